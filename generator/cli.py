@@ -1,0 +1,126 @@
+"""The ``mkreport`` command: a thin click shell over :mod:`generator.api`.
+
+Exit codes: 0 success, 1 invalid input (or an output that cannot be
+written), 2 usage error. Every message a user reads is Chinese; no traceback
+reaches the user for anything they typed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__, api
+from . import schema as S
+from .errors import InputError, MkreportError, Problem
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+def _say_problems(problems: list[Problem]) -> None:
+    errors = [p for p in problems if p.is_error]
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if errors:
+        click.echo(f"共 {len(errors)} 处错误，未生成文件。", err=True)
+
+
+class _DefaultGroup(click.Group):
+    """``mkreport FILE ...`` means ``mkreport render FILE ...``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["render", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", message="mkreport %(version)s")
+def cli() -> None:
+    """由 YAML 文件生成标准格式的政府信息公开工作年度报告。
+
+    \b
+    常用：
+      mkreport 单位.yaml -o 报告.docx    生成报告
+      mkreport check 单位.yaml           只检查，不生成
+    """
+
+
+REFERENCE_HELP = "参考文档（.docx），提供样式、页面设置和页码；默认用 templates/reference.docx"
+
+
+@cli.command("render")
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="输出文件（.docx）；不写时与输入文件同名、同目录")
+@click.option("--reference-doc", "reference", type=click.Path(path_type=Path, dir_okay=False),
+              help=REFERENCE_HELP)
+@click.option("--format-file", "variant", type=click.Path(path_type=Path, dir_okay=False),
+              help="地方格式变体文件（YAML），可调整表头措辞")
+@click.option("--strict", is_flag=True, help="把警告也当作错误")
+def render_command(source: Path, output: Path | None, reference: Path | None,
+                   variant: Path | None, strict: bool) -> None:
+    """由 SOURCE（YAML）生成年度报告。"""
+    output = output or source.with_suffix(".docx")
+    try:
+        checked = api.build(source, output, reference=reference, variant=variant, strict=strict)
+    except InputError as exc:
+        _say_problems(exc.problems)
+        sys.exit(EXIT_INPUT)
+    _say_problems(checked.warnings)
+    click.echo(f"已生成 {output}")
+
+
+@cli.command("schema")
+def schema_command() -> None:
+    """输出输入文件的 JSON Schema（供编辑器补全和检查）。"""
+    click.echo(json.dumps(S.combined(), ensure_ascii=False, indent=2))
+
+
+_CLICK_MESSAGES = [
+    (r"Missing argument '(.+)'", r"缺少参数 \1"),
+    (r"Missing option '(.+)'", r"缺少选项 \1"),
+    (r"No such option: (.+)", r"没有这个选项：\1"),
+    (r"No such command '(.+)'", r"没有这个命令：\1"),
+    (r"Option '(.+)' requires an argument", r"选项 \1 后面需要一个值"),
+    (r"Got unexpected extra arguments? \((.+)\)", r"多余的参数：\1"),
+    (r"File '(.+)' does not exist", r"文件不存在：\1"),
+    (r"Directory '(.+)' does not exist", r"文件夹不存在：\1"),
+    (r"File '(.+)' is a directory", r"这是一个文件夹，不是文件：\1"),
+]
+
+
+def _usage_message(message: str) -> str:
+    for pattern, chinese in _CLICK_MESSAGES:
+        message = re.sub(pattern, chinese, message)
+    return message
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: every failure becomes a Chinese message and an exit code."""
+    try:
+        cli.main(args=argv, prog_name="mkreport", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("已取消。", err=True)
+        sys.exit(EXIT_INPUT)
+    except click.UsageError as exc:
+        click.echo(f"用法错误：{_usage_message(exc.format_message())}", err=True)
+        click.echo("运行 mkreport --help 查看用法。", err=True)
+        sys.exit(EXIT_USAGE)
+    except click.ClickException as exc:
+        click.echo(f"错误：{_usage_message(exc.format_message())}", err=True)
+        sys.exit(EXIT_INPUT)
+    except MkreportError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    sys.exit(EXIT_OK)
+
+
+if __name__ == "__main__":
+    main()

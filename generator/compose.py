@@ -1,0 +1,134 @@
+"""The report as an ordered list of blocks: what every renderer prints.
+
+Sentences that mkreport writes itself come from ``templates/text.j2``; the
+figures they restate are read from the model, never typed.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from . import schema as S
+from .layout import Grid, appeals_grid, number_text, proactive_grid, requests_grid
+from .model import Report
+
+TITLE, H1, H2, PARA, TABLE, NOTE, CLOSING = "title", "h1", "h2", "p", "table", "note", "closing"
+CN_DIGITS = "零一二三四五六七八九十"
+CN_ORDINALS = [f"（{d}）" for d in CN_DIGITS[1:]]
+
+
+@dataclass
+class Block:
+    kind: str
+    text: str = ""
+    grid: Grid | None = None
+    lines: list[str] = field(default_factory=list)
+
+
+def templates_dir() -> Path:
+    return Path(str(resources.files("templates")))
+
+
+@functools.lru_cache(maxsize=4)
+def _text_module(directory: str):  # noqa: ANN202 - a jinja TemplateModule
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(directory), autoescape=False,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
+    env.filters["cn"] = lambda n: CN_DIGITS[n] if 0 <= n <= 10 else str(n)
+    env.filters["money"] = lambda d: number_text(Decimal(d))
+    return env.get_template("text.j2").module
+
+
+def _one_paragraph(text: object) -> str:
+    """A macro's output as one paragraph: template line breaks are layout only."""
+    return "".join(part.strip() for part in str(text).split("\n"))
+
+
+@dataclass(frozen=True)
+class RequestsSummary:
+    received: int
+    carried_in: int
+    handled: int
+    carried_out: int
+    outcomes: list[tuple[str, int]]
+    reviews: int
+    lawsuits: int
+
+
+def requests_summary(report: Report) -> RequestsSummary:
+    """The figures the narrative restates, all read from the model."""
+    fmt = report.fmt
+    group = fmt.result_group()
+    outcomes = [(child.key, report.request_figure(child.key)) for child in group.children
+                if not child.total]
+    return RequestsSummary(
+        received=report.request_figure(fmt.row_with_role("received")[0][-1]),
+        carried_in=report.request_figure(fmt.row_with_role("carried_in")[0][-1]),
+        handled=sum(n for _, n in outcomes),
+        carried_out=report.request_figure(fmt.row_with_role("carried_out")[0][-1]),
+        outcomes=[(name, n) for name, n in outcomes if n],
+        reviews=report.appeals_total("行政复议"),
+        lawsuits=report.appeals_total("行政诉讼"),
+    )
+
+
+def compose(report: Report, templates: Path | None = None) -> list[Block]:
+    fmt = report.fmt
+    text = _text_module(str(templates or templates_dir()))
+    say = lambda macro, *args: _one_paragraph(getattr(text, macro)(*args))  # noqa: E731
+    blocks = [Block(TITLE, say("title", report))]
+
+    if report.opening:
+        blocks.append(Block(PARA, report.opening))
+    elif report.contact.any() or report.portal_url:
+        parts = [fmt.section_key(name) for name in fmt.sections]
+        blocks.append(Block(PARA, say("opening", report, parts)))
+
+    # 一、总体情况
+    blocks.append(Block(H1, fmt.sections["overview"]))
+    blocks += [Block(PARA, b) for b in report.overview[S.INTRO]]
+    summary = say("requests_summary", requests_summary(report))
+    aspects = [a for a in fmt.overview_aspects
+               if fmt.aspects_required or report.overview[a.key]]
+    if not any(a.key == fmt.requests_summary_aspect for a in aspects):
+        blocks.append(Block(PARA, summary))
+    for aspect in aspects:
+        blocks.append(Block(H2, aspect.label))
+        if aspect.key == fmt.requests_summary_aspect:
+            blocks.append(Block(PARA, summary))
+        blocks += [Block(PARA, b) for b in report.overview[aspect.key]]
+
+    # 二、三、四: the tables
+    blocks.append(Block(H1, fmt.sections["proactive"]))
+    blocks.append(Block(TABLE, grid=proactive_grid(report)))
+    blocks.append(Block(H1, fmt.sections["requests"]))
+    blocks.append(Block(TABLE, grid=requests_grid(report)))
+    blocks.append(Block(H1, fmt.sections["appeals"]))
+    grid = appeals_grid(report)
+    blocks.append(Block(TABLE, grid=grid))
+    blocks += [Block(NOTE, line) for line in grid.notes]
+
+    # 五、存在的主要问题及改进情况
+    blocks.append(Block(H1, fmt.sections["problems"]))
+    blocks += [Block(PARA, b) for b in report.problems[S.INTRO]]
+    parts_given = [p for p in fmt.problem_parts if report.problems[p.key]]
+    for ordinal, part in zip(CN_ORDINALS, parts_given):
+        blocks.append(Block(H2, ordinal + part.label))
+        blocks += [Block(PARA, b) for b in report.problems[part.key]]
+
+    # 六、其他需要报告的事项
+    blocks.append(Block(H1, fmt.sections["other"]))
+    if fmt.fee_statement:
+        blocks.append(Block(PARA, say("fee", report)))
+    blocks += [Block(PARA, b) for b in report.other_items]
+    if not report.other_items:
+        blocks.append(Block(PARA, say("nothing_else")))
+
+    if report.date is not None:
+        blocks.append(Block(CLOSING, lines=[report.agency, say("closing_date", report.date)]))
+    return blocks

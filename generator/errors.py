@@ -1,0 +1,66 @@
+"""The errors mkreport raises, and the problems it reports to the clerk.
+
+The CLI turns each of these into a Chinese message and an exit code in one
+place (``cli.py``); no traceback reaches a user for a user mistake.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR, WARNING = "错误", "警告"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, located as precisely as we can."""
+
+    file: str
+    line: int | None
+    column: int | None
+    key: str
+    message: str
+    hint: str = ""
+    severity: str = ERROR
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        text = f"{where}: {self.severity}"
+        if self.key:
+            text += f"：「{self.key}」"
+        text += f"：{self.message}"
+        if self.hint:
+            text += f"\n    提示：{self.hint}"
+        return text
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+class MkreportError(Exception):
+    """Base of every error that carries a message meant for the user."""
+
+
+class InputError(MkreportError):
+    """Raised when an input file has one or more errors; holds them all."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+class FormatError(MkreportError):
+    """Raised when a format definition or variant file is broken."""
+
+
+class OutputError(MkreportError):
+    """Raised when the report cannot be written where the user asked."""
+
+
+class ReferenceDocError(MkreportError):
+    """Raised when a reference .docx cannot be used as a template."""

@@ -1,0 +1,302 @@
+"""The official report formats, defined as data.
+
+Each format lives in one YAML file beside this module (``gov2019.yaml``,
+``gov2021.yaml``). The validator, the JSON Schema, the model, the docx and the
+HTML renderers all read the :class:`Format` built here, so a label or a merged
+cell is written exactly once. A locality's wording variant is a small file that
+``extends`` an official format and overrides ``labels``.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from ..errors import FormatError
+
+HERE = Path(__file__).parent
+OFFICIAL = {"2019": HERE / "gov2019.yaml", "2021": HERE / "gov2021.yaml"}
+
+# Value kinds of a table cell: what the clerk may type and how it prints.
+COUNT, SIGNED, AMOUNT, TEXT = "count", "signed", "amount", "text"
+
+
+@dataclass(frozen=True)
+class Node:
+    """A row or column of an official table; groups have children."""
+
+    key: str
+    label: str
+    children: tuple["Node", ...] = ()
+    total: bool = False
+    role: str | None = None
+    type: str = COUNT
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    def leaves(self) -> Iterator[tuple[tuple[str, ...], "Node"]]:
+        """Yield (key path below this node, leaf) in printed order."""
+        for child in self.children:
+            if child.is_leaf:
+                yield (child.key,), child
+            else:
+                for path, leaf in child.leaves():
+                    yield (child.key, *path), leaf
+
+    def depth(self) -> int:
+        """Levels below this node (a leaf has depth 0)."""
+        return 0 if self.is_leaf else 1 + max(c.depth() for c in self.children)
+
+    def width(self) -> int:
+        """Number of leaves below this node (a leaf counts as 1)."""
+        return 1 if self.is_leaf else sum(c.width() for c in self.children)
+
+    def child(self, key: str) -> "Node | None":
+        return next((c for c in self.children if c.key == key), None)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of table 二: a header row, column labels, and item rows."""
+
+    header: str
+    columns: tuple[Node, ...]
+    rows: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Format:
+    id: str
+    name: str
+    first_year: int
+    last_year: int | None
+    fee_statement: bool
+    aspects_required: bool
+    sections: dict[str, str]
+    overview_aspects: tuple[Node, ...]
+    requests_summary_aspect: str
+    problem_parts: tuple[Node, ...]
+    content_label: str
+    blocks: tuple[Block, ...]
+    corner: str
+    columns_header: str
+    applicants: Node
+    request_rows: Node
+    appeals: Node
+    source: str = field(default="", compare=False)
+
+    def section_key(self, name: str) -> str:
+        """The YAML key of a section: its heading without the number."""
+        heading = self.sections[name]
+        return heading.split("、", 1)[1]
+
+    def covers(self, year: int) -> bool:
+        return year >= self.first_year and (self.last_year is None or year <= self.last_year)
+
+    def row_with_role(self, role: str) -> tuple[tuple[str, ...], Node]:
+        for path, leaf in self.request_rows.leaves():
+            if leaf.role == role:
+                return path, leaf
+        raise KeyError(role)
+
+    def handled_total(self) -> tuple[tuple[str, ...], Node]:
+        """The （七）总计 row: the total leaf among the result rows."""
+        for path, leaf in self.request_rows.leaves():
+            if leaf.total:
+                return path, leaf
+        raise KeyError("total")
+
+    def result_group(self) -> Node:
+        """The 「三、本年度办理结果」 group: the one group among the rows."""
+        return next(c for c in self.request_rows.children if not c.is_leaf)
+
+
+def _node(raw: Any) -> Node:
+    if isinstance(raw, str):
+        return Node(key=raw, label=raw)
+    children = tuple(_node(c) for c in raw.get("children", ()))
+    return Node(
+        key=raw["key"],
+        label=raw.get("label", raw["key"]),
+        children=children,
+        total=bool(raw.get("total", False)),
+        role=raw.get("role"),
+        type=raw.get("type", COUNT),
+    )
+
+
+def _root(children: list[Any], key: str = "") -> Node:
+    return Node(key=key, label=key, children=tuple(_node(c) for c in children))
+
+
+def _tree_roots(raw: dict) -> dict[str, list]:
+    """Where a path's first segment points, in the raw data."""
+    return {
+        "requests": raw["requests"]["rows"],
+        "applicants": raw["requests"]["columns"],
+        "appeals": raw["appeals"]["columns"],
+        "aspects": raw["overview_aspects"],
+    }
+
+
+def _find(items: list, segments: list[str], path: str) -> tuple[list, int]:
+    """Locate a node by key path in a raw tree; returns (its list, index)."""
+    for i, item in enumerate(items):
+        key = item if isinstance(item, str) else item.get("key", item.get("header"))
+        if key == segments[0]:
+            if len(segments) == 1:
+                return items, i
+            if isinstance(item, str):
+                break
+            sub = item.get("children") or item.get("columns") or []
+            # Table 二 blocks hold both columns and rows; a label path names a column.
+            return _find(sub, segments[1:], path)
+    raise FormatError(f"格式定义中找不到「{path}」")
+
+
+def _raw_items(raw: dict, path: str) -> tuple[list, int]:
+    first, *rest = path.split("/")
+    if first == "proactive":
+        return _find(raw["proactive"]["blocks"], rest, path)
+    roots = _tree_roots(raw)
+    if first not in roots or not rest:
+        raise FormatError(f"格式定义中找不到「{path}」")
+    return _find(roots[first], rest, path)
+
+
+def apply_labels(raw: dict, labels: dict[str, str]) -> None:
+    """Override printed wording by key path, e.g. a province's fee header."""
+    for path, label in labels.items():
+        items, i = _raw_items(raw, path)
+        item = items[i]
+        node = {"key": item} if isinstance(item, str) else dict(item)
+        node["label"] = label
+        items[i] = node
+
+
+def _load_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict:
+    if path in seen:
+        raise FormatError(f"格式文件循环引用：{path}")
+    try:
+        # The JSON round trip unshares YAML aliases, so one override stays local.
+        raw = json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8"))))
+    except (OSError, yaml.YAMLError) as exc:
+        raise FormatError(f"无法读取格式文件 {path}：{exc}") from exc
+    parent = raw.pop("extends", None)
+    if parent is not None:
+        base_path = OFFICIAL.get(str(parent)) or (path.parent / str(parent))
+        base = copy.deepcopy(_load_raw(base_path, (*seen, path)))
+        base.update(raw)
+        raw = base
+    for node_path, node in (raw.pop("replace", None) or {}).items():
+        items, i = _raw_items(raw, node_path)
+        items[i] = node
+    apply_labels(raw, raw.pop("labels", None) or {})
+    return raw
+
+
+def build(raw: dict, source: str = "") -> Format:
+    """Turn raw format data into a :class:`Format`."""
+    proactive = raw["proactive"]
+    req = raw["requests"]
+    return Format(
+        id=str(raw["id"]),
+        name=raw["name"],
+        first_year=int(raw["first_year"]),
+        last_year=raw.get("last_year"),
+        fee_statement=bool(raw["fee_statement"]),
+        aspects_required=bool(raw["aspects_required"]),
+        sections=dict(raw["sections"]),
+        overview_aspects=tuple(_node(a) for a in raw["overview_aspects"]),
+        requests_summary_aspect=raw["requests_summary_aspect"],
+        problem_parts=tuple(_node(p) for p in raw["problem_parts"]),
+        content_label=proactive["content_label"],
+        blocks=tuple(
+            Block(
+                header=b["header"],
+                columns=tuple(_node(c) for c in b["columns"]),
+                rows=tuple(b["rows"]),
+            )
+            for b in proactive["blocks"]
+        ),
+        corner=req["corner"],
+        columns_header=req["columns_header"],
+        applicants=_root(req["columns"]),
+        request_rows=_root(req["rows"]),
+        appeals=_root(raw["appeals"]["columns"]),
+        source=source,
+    )
+
+
+@functools.lru_cache(maxsize=None)
+def _official_raw(format_id: str) -> dict:
+    return _load_raw(OFFICIAL[format_id])
+
+
+def load(format_id: str, labels: tuple[tuple[str, str], ...] = ()) -> Format:
+    """An official format, optionally with a locality's label overrides."""
+    if not labels:
+        return _official(format_id)
+    raw = copy.deepcopy(_official_raw(format_id))
+    apply_labels(raw, dict(labels))
+    return build(raw, format_id)
+
+
+@functools.lru_cache(maxsize=None)
+def _official(format_id: str) -> Format:
+    return build(_official_raw(format_id), format_id)
+
+
+def with_labels(fmt: Format, labels: dict[str, str]) -> Format:
+    """``fmt`` with some printed labels replaced (paths as in :func:`label_paths`)."""
+    if fmt.source in OFFICIAL:
+        raw = copy.deepcopy(_official_raw(fmt.source))
+    else:
+        raw = _load_raw(Path(fmt.source))
+    apply_labels(raw, labels)
+    return build(raw, fmt.source)
+
+
+def load_file(path: Path) -> Format:
+    """A variant file: ``extends`` an official format, overrides ``labels``."""
+    return build(_load_raw(path), str(path))
+
+
+def official_ids() -> list[str]:
+    return list(OFFICIAL)
+
+
+def for_year(year: int) -> Format | None:
+    """The official format in force for a report year, or None."""
+    for format_id in OFFICIAL:
+        fmt = load(format_id)
+        if fmt.covers(year):
+            return fmt
+    return None
+
+
+def label_paths(fmt: Format) -> dict[str, list[str]]:
+    """Every overridable label, by key, with the full paths it could mean."""
+    found: dict[str, list[str]] = {}
+
+    def walk(prefix: str, node: Node) -> None:
+        for child in node.children:
+            path = f"{prefix}/{child.key}"
+            found.setdefault(child.key, []).append(path)
+            walk(path, child)
+
+    for block in fmt.blocks:
+        for col in block.columns:
+            found.setdefault(col.key, []).append(f"proactive/{block.header}/{col.key}")
+    walk("requests", fmt.request_rows)
+    walk("applicants", fmt.applicants)
+    walk("appeals", fmt.appeals)
+    return found

@@ -1,0 +1,204 @@
+"""The official tables as grids of merged cells, shared by every renderer.
+
+A grid lists each visible cell once, with its row, column and spans; the docx
+renderer turns spans into gridSpan/vMerge, the HTML renderer into
+colspan/rowspan. Merges are derived from the format's row and column trees:
+a group spans its leaves, and a leaf spans down (or across) to the last
+header row (or label column).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .formats import AMOUNT, SIGNED, Format, Node
+from .model import Cell, Report
+
+HEAD, LABEL, GROUP, NUM = "head", "label", "group", "num"
+
+
+@dataclass(frozen=True)
+class GridCell:
+    text: str
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    kind: str = NUM
+
+
+@dataclass
+class Grid:
+    name: str
+    rows: int
+    widths: list[float]  # relative column widths
+    header_rows: int
+    cells: list[GridCell]
+    dense: bool = False  # small type, for the wide tables
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def cols(self) -> int:
+        return len(self.widths)
+
+    def by_row(self) -> list[list[GridCell]]:
+        rows: list[list[GridCell]] = [[] for _ in range(self.rows)]
+        for cell in self.cells:
+            rows[cell.row].append(cell)
+        for row in rows:
+            row.sort(key=lambda c: c.col)
+        return rows
+
+    def text_at(self, row: int, col: int) -> str:
+        """The text of the cell covering (row, col): for tests and readers."""
+        for c in self.cells:
+            if c.row <= row < c.row + c.rowspan and c.col <= col < c.col + c.colspan:
+                return c.text
+        raise KeyError((row, col))
+
+
+def number_text(value: int | Decimal | str, kind: str = "") -> str:
+    """How a figure prints: zeros as 0, signed changes as 增N/减N."""
+    if isinstance(value, str):
+        return value
+    if kind == SIGNED:
+        return f"增{value}" if value > 0 else f"减{-value}" if value < 0 else "0"
+    if isinstance(value, Decimal) or kind == AMOUNT:
+        d = Decimal(value)
+        if d == 0:
+            return "0"
+        text = format(d, "f")
+        return text
+    return str(value)
+
+
+class _Notes:
+    """Footnote markers for annotated cells: ①, ②, …"""
+
+    MARKS = "①②③④⑤⑥⑦⑧⑨⑩"
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def text(self, cell: Cell, kind: str, where: str) -> str:
+        text = number_text(cell.value, kind)
+        if not cell.note:
+            return text
+        mark = self.MARKS[len(self.lines) % len(self.MARKS)]
+        self.lines.append(f"注{mark}：{where}{text}件，{cell.note}")
+        return text + mark
+
+
+def header_cells(root: Node, top: int, left: int, depth: int) -> list[GridCell]:
+    """Column headers from a column tree: groups span across, leaves span down."""
+    cells = []
+
+    def walk(node: Node, level: int, col: int) -> None:
+        for child in node.children:
+            width = child.width()
+            rowspan = 1 if child.children else depth - level
+            cells.append(GridCell(child.label, top + level, col, rowspan, width, HEAD))
+            if child.children:
+                walk(child, level + 1, col)
+            col += width
+
+    walk(root, 0, left)
+    return cells
+
+
+def label_cells(root: Node, top: int, left: int, depth: int) -> list[GridCell]:
+    """Row labels from a row tree: groups span down, leaves span across."""
+    cells = []
+
+    def walk(node: Node, level: int, row: int) -> None:
+        for child in node.children:
+            height = child.width()
+            if child.children:
+                cells.append(GridCell(child.label, row, left + level, height, 1, GROUP))
+                walk(child, level + 1, row)
+            else:
+                cells.append(GridCell(child.label, row, left + level, 1, depth - level, LABEL))
+            row += height
+
+    walk(root, 0, top)
+    return cells
+
+
+def proactive_grid(report: Report) -> Grid:
+    """Table 二: stacked blocks in one 4-column table."""
+    fmt = report.fmt
+    value_cols = max(len(b.columns) for b in fmt.blocks)
+    cells: list[GridCell] = []
+    row = 0
+    for block in fmt.blocks:
+        cells.append(GridCell(block.header, row, 0, 1, value_cols + 1, HEAD))
+        row += 1
+        spans = _spread(len(block.columns), value_cols)
+        cells.append(GridCell(fmt.content_label, row, 0, 1, 1, HEAD))
+        col = 1
+        for column, span in zip(block.columns, spans):
+            cells.append(GridCell(column.label, row, col, 1, span, HEAD))
+            col += span
+        row += 1
+        for item in block.rows:
+            cells.append(GridCell(item, row, 0, 1, 1, LABEL))
+            col = 1
+            for column, span in zip(block.columns, spans):
+                cell = report.proactive[(item, column.key)]
+                cells.append(GridCell(number_text(cell.value, column.type), row, col, 1, span, NUM))
+                col += span
+            row += 1
+    return Grid("proactive", row, [34] + [22] * value_cols, 0, cells)
+
+
+def _spread(n: int, total: int) -> list[int]:
+    """Spans for n columns over ``total`` grid columns: the last one takes the rest."""
+    return [1] * (n - 1) + [total - n + 1]
+
+
+def requests_grid(report: Report) -> Grid:
+    """Table 三: three label columns, seven applicant columns."""
+    fmt = report.fmt
+    assert report.requests is not None
+    label_cols = fmt.request_rows.depth()
+    col_depth = fmt.applicants.depth()
+    header_rows = 1 + col_depth
+    n_cols = fmt.applicants.width()
+    cells = [
+        GridCell(fmt.corner, 0, 0, header_rows, label_cols, HEAD),
+        GridCell(fmt.columns_header, 0, label_cols, 1, n_cols, HEAD),
+        *header_cells(fmt.applicants, 1, label_cols, col_depth),
+        *label_cells(fmt.request_rows, header_rows, 0, label_cols),
+    ]
+    columns = [leaf.key for _, leaf in fmt.applicants.leaves()]
+    for i, (path, _) in enumerate(fmt.request_rows.leaves()):
+        for j, col in enumerate(columns):
+            value = report.requests.get(path, col)
+            cells.append(GridCell(str(value), header_rows + i, label_cols + j, 1, 1, NUM))
+    rows = header_rows + fmt.request_rows.width()
+    widths = _requests_widths(fmt, label_cols, columns)
+    return Grid("requests", rows, widths, header_rows, cells, dense=True)
+
+
+def _requests_widths(fmt: Format, label_cols: int, columns: list[str]) -> list[float]:
+    # Label columns: a narrow one per group level, the leaf labels take the rest.
+    # Number columns: wide enough for their header at four characters a line.
+    group_cols = [11.0, 15.0][: label_cols - 1] + [13.0] * max(0, label_cols - 3)
+    number_cols = [11.0 if len(c) <= 3 else 14.0 for c in columns]
+    leaf_col = 156.0 - sum(group_cols) - sum(number_cols)
+    return group_cols + [leaf_col] + number_cols
+
+
+def appeals_grid(report: Report) -> Grid:
+    """Table 四: a three-row header over one row of fifteen figures."""
+    fmt = report.fmt
+    depth = fmt.appeals.depth()
+    cells = header_cells(fmt.appeals, 0, 0, depth)
+    notes = _Notes()
+    for col, (path, leaf) in enumerate(fmt.appeals.leaves()):
+        where = "".join(f"“{p}”" for p in path[:-1]) + f"“{leaf.label}”"
+        text = notes.text(report.appeals[path], leaf.type, where)
+        cells.append(GridCell(text, depth, col, 1, 1, NUM))
+    n = fmt.appeals.width()
+    return Grid("appeals", depth + 1, [156.0 / n] * n, depth, cells, dense=True, notes=notes.lines)

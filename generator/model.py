@@ -1,0 +1,270 @@
+"""The validated report, with every total computed.
+
+This is the only place where report figures are added up. Renderers print
+what is here and never compute; the narrative sentences that restate figures
+read them from here too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from . import schema as S
+from .formats import Format, Node
+
+Number = int | Decimal | str
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A figure as printed in a table, with an optional footnote."""
+
+    value: Number
+    note: str = ""
+
+
+@dataclass
+class Contact:
+    office: str = ""
+    address: str = ""
+    postcode: str = ""
+    phone: str = ""
+    email: str = ""
+
+    def any(self) -> bool:
+        return any((self.office, self.address, self.postcode, self.phone, self.email))
+
+
+@dataclass
+class RequestsTable:
+    """Table 三: ``cells[(row path, column key)]`` for every printed cell."""
+
+    cells: dict[tuple[tuple[str, ...], str], int]
+    carried_out_given: dict[str, bool]
+
+    def get(self, row: tuple[str, ...], column: str) -> int:
+        return self.cells[(row, column)]
+
+
+@dataclass
+class Report:
+    fmt: Format
+    agency: str
+    year: int
+    date: dt.date | None = None
+    compiler: str = ""
+    contact: Contact = field(default_factory=Contact)
+    portal_name: str = ""
+    portal_url: str = ""
+    opening: str = ""
+    overview: dict[str, list[str]] = field(default_factory=dict)
+    proactive: dict[tuple[str, str], Cell] = field(default_factory=dict)
+    requests: RequestsTable | None = None
+    appeals: dict[tuple[str, ...], Cell] = field(default_factory=dict)
+    problems: dict[str, list[str]] = field(default_factory=dict)
+    fee_notices: int = 0
+    fee_amount: Decimal = Decimal(0)
+    other_items: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"{self.agency}{self.year}年政府信息公开工作年度报告"
+
+    # Figures the narrative restates, read from the tables above.
+    def request_figure(self, row_key: str, column: str = "总计") -> int:
+        """Sum of table 三 rows whose path contains ``row_key`` (a row or group)."""
+        assert self.requests is not None
+        return sum(v for (row, col), v in self.requests.cells.items()
+                   if col == column and row_key in row and not _is_total_row(self.fmt, row))
+
+    def appeals_total(self, group: str) -> int:
+        """The 总计 of a 行政复议/行政诉讼 group (行政诉讼 adds both kinds)."""
+        return sum(cell.value for path, cell in self.appeals.items()
+                   if path[0] == group and path[-1] == "总计" and isinstance(cell.value, int))
+
+
+def _is_total_row(fmt: Format, row: tuple[str, ...]) -> bool:
+    return row == fmt.handled_total()[0]
+
+
+def bullets(value: Any) -> list[str]:
+    """A bullet list from YAML: one string is one paragraph; blank ones drop."""
+    if value is None:
+        return []
+    items = [value] if isinstance(value, str) else list(value)
+    out = []
+    for item in items:
+        for part in str(item).split("\n"):
+            if part.strip():
+                out.append(part.strip())
+    return out
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})-(\d{1,2})|年(\d{1,2})月(\d{1,2})日)", str(text))
+    if not m:
+        return None
+    year = int(m.group(1))
+    month = int(m.group(2) or m.group(4))
+    day = int(m.group(3) or m.group(5))
+    return dt.date(year, month, day)
+
+
+def _value(raw: Any, node: Node) -> Cell:
+    if isinstance(raw, dict):
+        return Cell(int(raw.get(S.AMOUNT_KEY, 0)), str(raw.get(S.NOTE_KEY, "") or ""))
+    if raw is None:
+        return Cell(0)
+    if node.type == "text":
+        return Cell(str(raw))
+    return Cell(raw)
+
+
+@dataclass(frozen=True)
+class Imbalance:
+    """A column of table 三 where 一 + 二 ≠ （七） + 四."""
+
+    column: str
+    received: int
+    carried_in: int
+    handled: int
+    carried_out: int
+
+    def describe(self, fmt: Format) -> str:
+        left = self.received + self.carried_in
+        right = self.handled + self.carried_out
+        return (f"「{self.column}」列：本年新收 {self.received} + 上年结转 {self.carried_in} = {left}，"
+                f"但办理结果总计 {self.handled} + 结转下年度 {self.carried_out} = {right}，两者不等")
+
+
+def compute_requests(fmt: Format, data: dict) -> tuple[RequestsTable, list[Imbalance], list[str]]:
+    """Fill table 三 from the per-applicant input; return it with every imbalance.
+
+    Also returns the columns whose computed 结转下年度 would be negative.
+    """
+    applicants = S.applicant_keys(fmt)
+    received_path, _ = fmt.row_with_role("received")
+    carried_in_path, _ = fmt.row_with_role("carried_in")
+    carried_out_path, _ = fmt.row_with_role("carried_out")
+    total_path, _ = fmt.handled_total()
+    result_group = fmt.result_group().key
+    cells: dict[tuple[tuple[str, ...], str], int] = {}
+    given: dict[str, bool] = {}
+    imbalances: list[Imbalance] = []
+    negatives: list[str] = []
+
+    for col in applicants:
+        entered = data.get(col) or {}
+        handled = 0
+        for path, leaf in fmt.request_rows.leaves():
+            if leaf.total or leaf.role == "carried_out":
+                continue
+            input_path = path[1:] if path[0] == result_group else path
+            raw: Any = entered
+            for key in input_path:
+                raw = raw.get(key) if isinstance(raw, dict) else None
+            value = raw if isinstance(raw, int) else 0
+            cells[(path, col)] = value
+            if path[0] == result_group:
+                handled += value
+        cells[(total_path, col)] = handled
+        balance = cells[(received_path, col)] + cells[(carried_in_path, col)] - handled
+        given[col] = isinstance(entered.get(carried_out_path[-1]), int)
+        out = entered[carried_out_path[-1]] if given[col] else max(balance, 0)
+        cells[(carried_out_path, col)] = out
+        if given[col] and out != balance:
+            imbalances.append(Imbalance(col, cells[(received_path, col)],
+                                        cells[(carried_in_path, col)], handled, out))
+        elif not given[col] and balance < 0:
+            negatives.append(col)
+
+    total_col = next(leaf.key for _, leaf in fmt.applicants.leaves() if leaf.total)
+    for path, _ in fmt.request_rows.leaves():
+        cells[(path, total_col)] = sum(cells[(path, c)] for c in applicants)
+    if imbalances:
+        col = lambda p: cells[(p, total_col)]  # noqa: E731
+        if col(received_path) + col(carried_in_path) != col(total_path) + col(carried_out_path):
+            imbalances.append(Imbalance(total_col, col(received_path), col(carried_in_path),
+                                        col(total_path), col(carried_out_path)))
+    return RequestsTable(cells, given), imbalances, negatives
+
+
+def compute_appeals(fmt: Format, data: dict) -> dict[tuple[str, ...], Cell]:
+    """Fill table 四; each 总计 is the sum of its group's other cells."""
+    cells: dict[tuple[str, ...], Cell] = {}
+
+    def walk(node: Node, raw: Any, prefix: tuple[str, ...]) -> None:
+        raw = raw if isinstance(raw, dict) else {}
+        total = 0
+        for child in node.children:
+            path = (*prefix, child.key)
+            if child.is_leaf and not child.total:
+                cell = _value(raw.get(child.key), child)
+                cells[path] = cell
+                total += int(cell.value) if isinstance(cell.value, int) else 0
+            elif not child.is_leaf:
+                walk(child, raw.get(child.key), path)
+        for child in node.children:
+            if child.total:
+                cells[(*prefix, child.key)] = Cell(total)
+
+    walk(fmt.appeals, data, ())
+    return cells
+
+
+def build(fmt: Format, data: dict) -> tuple[Report, list[Imbalance], list[str]]:
+    """The report model from schema-valid input data."""
+    contact_raw = data.get(S.CONTACT) or {}
+    portal = data.get(S.PORTAL) or {}
+    contact = Contact(*(str(contact_raw.get(key, "") or "") for key in S.CONTACT_FIELDS))
+
+    overview_raw = data.get(fmt.section_key("overview")) or {}
+    overview = {S.INTRO: bullets(overview_raw.get(S.INTRO))}
+    for aspect in fmt.overview_aspects:
+        overview[aspect.key] = bullets(overview_raw.get(aspect.key))
+
+    proactive_raw = data.get(fmt.section_key("proactive")) or {}
+    proactive = {}
+    for block in fmt.blocks:
+        for row in block.rows:
+            row_raw = proactive_raw.get(row) or {}
+            for col in block.columns:
+                proactive[(row, col.key)] = _value(row_raw.get(col.key), col)
+
+    requests, imbalances, negatives = compute_requests(
+        fmt, data.get(fmt.section_key("requests")) or {})
+
+    problems_raw = data.get(fmt.section_key("problems")) or {}
+    problems = {S.INTRO: bullets(problems_raw.get(S.INTRO))}
+    for part in fmt.problem_parts:
+        problems[part.key] = bullets(problems_raw.get(part.key))
+
+    other_raw = data.get(fmt.section_key("other")) or {}
+    fee = other_raw.get(S.FEE) or {}
+
+    report = Report(
+        fmt=fmt,
+        agency=str(data[S.AGENCY]).strip(),
+        year=int(data[S.YEAR]),
+        date=parse_date(data.get(S.DATE)),
+        compiler=str(data.get(S.COMPILER) or "").strip(),
+        contact=contact,
+        portal_name=str(portal.get("名称", "") or ""),
+        portal_url=str(portal.get("网址", "") or ""),
+        opening=str(data.get(S.OPENING) or "").strip(),
+        overview=overview,
+        proactive=proactive,
+        requests=requests,
+        appeals=compute_appeals(fmt, data.get(fmt.section_key("appeals")) or {}),
+        problems=problems,
+        fee_notices=int(fee.get(S.FEE_NOTICES, 0) or 0),
+        fee_amount=Decimal(str(fee.get(S.FEE_AMOUNT, 0) or 0)),
+        other_items=bullets(other_raw.get(S.ITEMS)),
+    )
+    return report, imbalances, negatives

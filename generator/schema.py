@@ -1,0 +1,274 @@
+"""The input file's JSON Schema, derived from the format definitions.
+
+One schema per format; ``combined()`` joins them by 年度 for editors. The
+validator checks input against exactly these schemas, ``mkreport init`` writes
+their descriptions as comments, and ``mkreport schema`` prints them, so the
+three can never disagree.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from . import formats
+from .formats import AMOUNT, COUNT, SIGNED, TEXT, Format, Node
+
+DRAFT = "http://json-schema.org/draft-07/schema#"
+SCHEMA_ID = "https://mkreport.invalid/schema/report.json"
+
+# Keys outside the tables, with their descriptions, in the order a file lists them.
+AGENCY = "机关名称"
+YEAR = "年度"
+FORMAT = "格式"
+LABELS = "表头调整"
+DATE = "发布日期"
+COMPILER = "编制单位"
+CONTACT = "联系方式"
+PORTAL = "门户网站"
+OPENING = "开头"
+PREVIOUS = "上年报告"
+INTRO = "概述"
+FEE = "信息处理费"
+FEE_NOTICES = "收费通知件数"
+FEE_AMOUNT = "收费金额"
+ITEMS = "事项"
+AMOUNT_KEY, NOTE_KEY = "数量", "备注"
+
+CONTACT_FIELDS = {
+    "办公室": "负责解答疑问的部门，如「某县商务局办公室」",
+    "地址": "办公地址",
+    "邮编": "邮政编码",
+    "电话": "联系电话，如 0577-61882161",
+    "电子邮件": "电子邮箱",
+}
+PORTAL_FIELDS = {
+    "名称": "网站名称，如「某县人民政府门户网站」",
+    "网址": "网址，如 http://www.example.gov.cn/",
+}
+
+
+def _text(description: str) -> dict:
+    return {"type": "string", "minLength": 1, "description": description, "x-kind": "text"}
+
+
+def _bullets(description: str) -> dict:
+    return {
+        "description": description + "。每条一段，写成以「- 」开头的列表",
+        "x-kind": "bullets",
+        "anyOf": [
+            {"type": "string"},
+            {"type": "array", "items": {"type": "string", "x-kind": "bullet"}},
+        ],
+    }
+
+
+def _cell(node: Node, description: str = "") -> dict:
+    kinds = {
+        COUNT: {"type": "integer", "minimum": 0},
+        SIGNED: {"type": "integer"},
+        AMOUNT: {"type": "number", "minimum": 0},
+        TEXT: {"type": ["string", "number"]},
+    }
+    schema = dict(kinds[node.type])
+    schema["x-kind"] = node.type
+    schema["description"] = description or _CELL_WORDS[node.type]
+    return schema
+
+
+_CELL_WORDS = {
+    COUNT: "件数（整数，没有就填 0 或不写）",
+    SIGNED: "本年增减：增加填正数，减少填负数（如 -167），没有变化填 0",
+    AMOUNT: "金额（数字，单位见表头）",
+    TEXT: "照原样打印，可带单位，如「380000元」「179.8万元」",
+}
+
+
+def _noted_count(description: str) -> dict:
+    """A count that may carry a note, as in 「3（市政府本级无纠错件……）」."""
+    return {
+        "description": description + "；需要加注时写成 {数量: 3, 备注: 说明文字}",
+        "x-kind": "count-noted",
+        "anyOf": [
+            {"type": "integer", "minimum": 0},
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "required": [AMOUNT_KEY],
+                "properties": {
+                    AMOUNT_KEY: {"type": "integer", "minimum": 0, "x-kind": COUNT},
+                    NOTE_KEY: {"type": "string", "x-kind": "text"},
+                },
+            },
+        ],
+    }
+
+
+def _computed(what: str) -> dict:
+    return {"description": f"{what}由程序计算，不要填写", "x-kind": "computed", "not": {}}
+
+
+def _object(properties: dict, description: str, required: list[str] | None = None) -> dict:
+    schema: dict[str, Any] = {
+        "type": "object",
+        "description": description,
+        "additionalProperties": False,
+        "properties": properties,
+    }
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def request_input_rows(fmt: Format) -> list[Node]:
+    """Rows of table 三 as the clerk types them: the result group is flattened."""
+    rows: list[Node] = []
+    for node in fmt.request_rows.children:
+        rows.extend(node.children if not node.is_leaf else [node])
+    return rows
+
+
+def applicant_keys(fmt: Format) -> list[str]:
+    return [leaf.key for _, leaf in fmt.applicants.leaves() if not leaf.total]
+
+
+def _request_row_schema(node: Node) -> dict:
+    if node.total:
+        return _computed(f"「{node.label}」")
+    if node.is_leaf:
+        if node.role == "carried_out":
+            return _cell(node, "结转下年度继续办理的件数；不写时按「新收 + 上年结转 − 办理结果总计」计算")
+        return _cell(node, f"{node.label}（件）")
+    return _object({c.key: _request_row_schema(c) for c in node.children}, node.label)
+
+
+def _appeals_schema(node: Node) -> dict:
+    props = {}
+    for child in node.children:
+        if child.total:
+            props[child.key] = _computed("总计")
+        elif child.is_leaf:
+            props[child.key] = _noted_count(f"{child.label}（件）")
+        else:
+            props[child.key] = _appeals_schema(child)
+    return _object(props, node.label or "行政复议、行政诉讼件数，没有的不写")
+
+
+def format_schema(fmt: Format) -> dict:
+    """The schema of an input file in ``fmt``."""
+    proactive = {}
+    for block in fmt.blocks:
+        for row in block.rows:
+            proactive[row] = _object(
+                {c.key: _cell(c, f"{c.label}（{_CELL_WORDS[c.type]}）") for c in block.columns},
+                f"{block.header}：{row}",
+            )
+    rows = {n.key: _request_row_schema(n) for n in request_input_rows(fmt)}
+    applicants = {
+        key: _object(dict(rows), f"申请人为「{key}」的各项件数，没有的不写")
+        for key in applicant_keys(fmt)
+    }
+    applicants["总计"] = _computed("「总计」列")
+
+    overview = {INTRO: _bullets("总体情况开头的概括段落")}
+    for aspect in fmt.overview_aspects:
+        overview[aspect.key] = _bullets(f"{aspect.label}方面的工作")
+
+    problems = {INTRO: _bullets("本部分开头的概括段落")}
+    for part in fmt.problem_parts:
+        problems[part.key] = _bullets(part.label)
+
+    other: dict[str, Any] = {ITEMS: _bullets("其他需要报告的事项；不写时打印「无其他需要报告的事项。」")}
+    if fmt.fee_statement:
+        other[FEE] = _object(
+            {
+                FEE_NOTICES: {"type": "integer", "minimum": 0, "x-kind": COUNT,
+                              "description": "本年度发出收费通知的件数"},
+                FEE_AMOUNT: {"type": "number", "minimum": 0, "x-kind": AMOUNT,
+                             "description": "本年度实际收取的信息处理费（元）"},
+            },
+            "信息处理费的收取情况（《政府信息公开信息处理费管理办法》），没有收取的不写",
+        )
+
+    props = {
+        AGENCY: _text("机关全称，如「某县商务局」；用于标题、开头和落款"),
+        YEAR: {"type": "integer", "minimum": 2019, "x-kind": "year",
+               "description": "报告年度，如 2021；2019、2020 年用 2019 年试行格式，2021 年起用 2021 年格式"},
+        FORMAT: {"enum": formats.official_ids(), "x-kind": "enum",
+                 "description": "指定格式（一般不写，按年度自动选择）"},
+        LABELS: {"type": "object", "x-kind": "labels",
+                 "additionalProperties": {"type": "string", "minLength": 1},
+                 "description": "地方规定的表头措辞，如 本年收费金额: 本年收费金额（单位：万元，保留4位小数）"},
+        DATE: {"type": "string", "x-kind": "date",
+               "pattern": r"^\d{4}(-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日)$",
+               "description": "发布日期，如 2022-01-20；填写后在文末右下角落款机关名称和日期"},
+        COMPILER: _text("编制者（不写时为机关名称），如「某市人民政府办公室综合全市各单位的年度报告」"),
+        CONTACT: _object({k: {"type": ["string", "integer"], "x-kind": "text", "description": v}
+                          for k, v in CONTACT_FIELDS.items()},
+                         "联系方式；填写后自动生成开头段落"),
+        PORTAL: _object({k: _text(v) for k, v in PORTAL_FIELDS.items()},
+                        "可下载本报告电子版的网站"),
+        OPENING: _text("自己写的开头段落（不写时按联系方式自动生成）"),
+        PREVIOUS: _text("上年度报告的 YAML 文件路径（相对于本文件），用于核对上年结转等数字"),
+        fmt.section_key("overview"): _object(overview, fmt.sections["overview"]),
+        fmt.section_key("proactive"): _object(proactive, fmt.sections["proactive"] + "：没有的数字不写"),
+        fmt.section_key("requests"): _object(applicants, fmt.sections["requests"] + "：按申请人类型填写"),
+        fmt.section_key("appeals"): _appeals_schema(fmt.appeals),
+        fmt.section_key("problems"): _object(problems, fmt.sections["problems"]),
+        fmt.section_key("other"): _object(other, fmt.sections["other"]),
+    }
+    return {
+        "$schema": DRAFT,
+        "title": f"政府信息公开工作年度报告（{fmt.name}）",
+        "type": "object",
+        "additionalProperties": False,
+        "required": [AGENCY, YEAR],
+        "properties": props,
+    }
+
+
+@functools.lru_cache(maxsize=None)
+def for_format(format_id: str) -> dict:
+    return format_schema(formats.load(format_id))
+
+
+def combined() -> dict:
+    """One schema for editors: the format follows 格式, or else 年度."""
+    old, new = for_format("2019"), for_format("2021")
+
+    def body(schema: dict) -> dict:
+        return {k: v for k, v in schema.items() if k not in ("$schema", "title")}
+
+    is_old = {
+        "anyOf": [
+            {"required": [FORMAT], "properties": {FORMAT: {"const": "2019"}}},
+            {"not": {"required": [FORMAT]}, "required": [YEAR],
+             "properties": {YEAR: {"type": "integer", "maximum": 2020}}},
+        ]
+    }
+    return {
+        "$schema": DRAFT,
+        "$id": SCHEMA_ID,
+        "title": "政府信息公开工作年度报告（mkreport 输入文件）",
+        "type": "object",
+        "if": is_old,
+        "then": body(old),
+        "else": body(new),
+    }
+
+
+def known_keys() -> frozenset[str]:
+    """Every key any format's schema knows: used to recognise mistyped colons."""
+    keys: set[str] = set()
+
+    def walk(schema: Any) -> None:
+        if isinstance(schema, dict):
+            keys.update(schema.get("properties", {}))
+            for value in schema.values():
+                walk(value)
+        elif isinstance(schema, list):
+            for value in schema:
+                walk(value)
+
+    walk(combined())
+    return frozenset(keys)

@@ -1,0 +1,291 @@
+"""From input bytes to a checked report model, collecting every problem.
+
+Order: YAML (with line-level hints) → JSON Schema (types, unknown keys) →
+domain rules (years, 勾稽关系). All problems are gathered and returned together;
+the caller decides whether any of them stops the build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from . import formats
+from . import model
+from . import schema as S
+from .errors import ERROR, WARNING, FormatError, Problem
+from .source import Source, format_path, load, number_hint
+
+
+@dataclass
+class Checked:
+    """The outcome of checking one input file."""
+
+    source: Source
+    problems: list[Problem] = field(default_factory=list)
+    report: model.Report | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def check_file(path: Path | str, variant: Path | None = None) -> Checked:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        src = Source(str(path), "")
+        reason = "文件不存在" if isinstance(exc, FileNotFoundError) else f"无法读取：{exc.strerror}"
+        return Checked(src, [Problem(str(path), None, None, "", reason)])
+    return check_bytes(str(path), raw, variant=variant)
+
+
+def check_bytes(name: str, raw: bytes, variant: Path | None = None) -> Checked:
+    source, problems = load(name, raw, S.known_keys())
+    checked = Checked(source, problems)
+    data = source.data
+    if checked.errors:
+        return checked
+    if not isinstance(data, dict):
+        found = "空文件" if data is None else _kind(data)
+        checked.problems.append(Problem(name, 1, 1, "", f"文件内容应是「键: 值」的映射，实际是{found}",
+                                        "参考 examples/ 中的示例，或用 mkreport init 生成一份模板"))
+        return checked
+
+    fmt, fmt_problems = _choose_format(source, data, variant)
+    checked.problems += fmt_problems
+    validator = jsonschema.Draft7Validator(S.for_format(fmt.id) if fmt.source == fmt.id
+                                           else S.format_schema(fmt))
+    schema_errors = list(validator.iter_errors(data))
+    for error in sorted(schema_errors, key=lambda e: source.where(tuple(e.absolute_path))[0] or 0):
+        checked.problems += _translate(source, error)
+    checked.problems += _check_text(source, data)
+    if checked.errors:
+        return checked
+
+    report, imbalances, negatives = model.build(fmt, data)
+    section = fmt.section_key("requests")
+    carried_out = fmt.row_with_role("carried_out")[1].key
+    for imbalance in imbalances:
+        where = (section, imbalance.column, carried_out) if imbalance.column in data[section] else (section,)
+        checked.problems.append(source.problem(
+            where, imbalance.describe(fmt),
+            "勾稽关系：第一项加第二项之和，等于第三项加第四项之和。"
+            "请核对各项数字；「结转下年度」可以不写，由程序计算"))
+    for column in negatives:
+        checked.problems.append(source.problem(
+            (section, column),
+            f"「{column}」列的办理结果多于本年新收与上年结转之和，结转下年度会成为负数",
+            "请核对本年新收、上年结转和各项办理结果"))
+    checked.problems += _warnings(source, report)
+    checked.report = report
+    return checked
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "列表（以「- 」开头）"
+    if isinstance(value, dict):
+        return "「键: 值」映射"
+    if isinstance(value, bool):
+        return f"真假值 {value}"
+    if isinstance(value, (int, float)) or type(value).__name__ == "Decimal":
+        return f"数字 {value}"
+    return f"文字「{value}」"
+
+
+def _choose_format(source: Source, data: dict, variant: Path | None
+                   ) -> tuple[formats.Format, list[Problem]]:
+    problems: list[Problem] = []
+    year = data.get(S.YEAR)
+    fmt = None
+    if isinstance(year, int) and not isinstance(year, bool):
+        if year < 2019:
+            problems.append(source.problem((S.YEAR,), f"不支持 {year} 年度的报告",
+                                           "2019 年以前的年度报告使用旧格式，本工具只生成 2019 年度及以后的报告"))
+        elif year > today().year:
+            problems.append(source.problem((S.YEAR,), f"{year} 年度还没有到，不能生成该年度报告",
+                                           f"年度应不晚于 {today().year}"))
+        else:
+            fmt = formats.for_year(year)
+    named = data.get(S.FORMAT)
+    if named in formats.official_ids():
+        fmt = formats.load(named)
+    if variant is not None:
+        try:
+            fmt = formats.load_file(variant)
+        except FormatError as exc:
+            problems.append(Problem(str(variant), None, None, "", str(exc)))
+    fmt = fmt or formats.load(formats.official_ids()[-1])
+    labels = data.get(S.LABELS)
+    if isinstance(labels, dict) and labels:
+        overrides, label_problems = _resolve_labels(source, fmt, labels)
+        problems += label_problems
+        if overrides and not label_problems:
+            fmt = formats.with_labels(fmt, overrides)
+    return fmt, problems
+
+
+def _resolve_labels(source: Source, fmt: formats.Format, labels: dict
+                    ) -> tuple[dict[str, str], list[Problem]]:
+    known = formats.label_paths(fmt)
+    all_paths = {p for paths in known.values() for p in paths}
+    resolved: dict[str, str] = {}
+    problems = []
+    for key, label in labels.items():
+        if not isinstance(label, str):
+            continue  # the schema reports it
+        if key in all_paths:
+            resolved[key] = label
+        elif key in known and len(known[key]) == 1:
+            resolved[known[key][0]] = label
+        elif key in known:
+            problems.append(source.problem((S.LABELS, key), f"「{key}」在表格中出现多次，不知道要改哪一个",
+                                           "请写完整路径，可选：" + "、".join(known[key]), key=True))
+        else:
+            close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.5)
+            hint = f"是不是「{close[0]}」？" if close else "只能调整表格中已有的表头或行名"
+            problems.append(source.problem((S.LABELS, key), f"表格中没有「{key}」", hint, key=True))
+    return resolved, problems
+
+
+def _schema_at(root: dict, path: list) -> dict:
+    node = root
+    for part in path:
+        if node.get("type") == "object" or "properties" in node:
+            node = node.get("properties", {}).get(part) or node.get("additionalProperties") or {}
+        elif "items" in node:
+            node = node["items"]
+    return node if isinstance(node, dict) else {}
+
+
+def _translate(source: Source, error: jsonschema.ValidationError) -> list[Problem]:
+    """One schema error as Chinese problems with positions and hints."""
+    path = tuple(error.absolute_path)
+    value = error.instance
+    kind = error.schema.get("x-kind", "") if isinstance(error.schema, dict) else ""
+    v = error.validator
+
+    if v == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        out = []
+        for key in value:
+            if key in allowed:
+                continue
+            close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.4)
+            hint = f"是不是「{close[0]}」？" if close else ("这一层可以写：" + "、".join(allowed[:12]))
+            if isinstance(value[key], dict) and not close:
+                hint += "（也可能是缩进不对）"
+            out.append(source.problem((*path, key), f"不认识的键「{key}」", hint, key=True))
+        return out
+    if v == "required":
+        missing = [k for k in error.validator_value if k not in value]
+        return [source.problem(path, f"缺少必填项「{k}」", f"请添加一行「{k}: …」") for k in missing]
+    if v == "not" and kind == "computed":
+        return [source.problem(path, "这一项由程序计算，不要填写",
+                               "总计和（七）总计都由各项相加得出，请删除这一行", key=True)]
+    if v == "minimum" and kind == "year":
+        return []  # reported with its own message when the format is chosen
+    if v == "minimum":
+        return [source.problem(path, f"不能是负数（填的是 {value}）", "件数和金额都应为 0 或正数")]
+    if v == "minLength":
+        return [source.problem(path, "不能为空", "请填写内容，或删除这一行")]
+    if v == "pattern" and kind == "date":
+        return [source.problem(path, f"日期「{value}」的写法不对", "写成 2022-01-20 或 2022年1月20日")]
+    if v == "enum":
+        choices = "、".join(str(c) for c in error.validator_value)
+        return [source.problem(path, f"「{value}」不是可选的值", f"可选：{choices}")]
+
+    expected = _EXPECTED.get(kind, "")
+    if not expected:
+        expected = {"object": "「键: 值」映射", "string": "文字", "integer": "整数",
+                    "number": "数字", "array": "列表"}.get(str(error.validator_value), "")
+    hint = ""
+    if kind in ("count", "signed", "amount", "count-noted", "year"):
+        hint = number_hint(value)
+        if not hint and type(value).__name__ == "Decimal":
+            hint = "件数应为整数，不要带小数点"
+    elif isinstance(value, list) and expected.endswith("映射"):
+        hint = "这里应写成下一级的「键: 值」，不要以「- 」开头"
+    elif kind in ("bullets", "bullet") and value is None:
+        hint = "没有内容就删除这一行"
+    elif kind in ("bullets", "bullet", "text") and not isinstance(value, (dict, list)):
+        hint = "如果内容以数字开头或含有「: 」「#」，请用引号把整段括起来"
+    return [source.problem(path, f"应为{expected or '其他类型'}，实际是{_kind(value)}", hint)]
+
+
+_EXPECTED = {
+    "count": "0 或正整数",
+    "signed": "整数（减少用负数，如 -167）",
+    "amount": "数字",
+    "text": "文字",
+    "bullets": "文字或文字列表",
+    "bullet": "一段文字",
+    "count-noted": "0 或正整数（或「数量/备注」）",
+    "year": "四位数的年份",
+    "date": "日期",
+    "labels": "「原表头: 新表头」映射",
+}
+
+# Word cannot hold C0 control characters other than tab, newline and return.
+_CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
+
+
+def _check_text(source: Source, data: Any, path: tuple = ()) -> list[Problem]:
+    """Characters a Word file cannot hold, reported where they stand."""
+    problems = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            problems += _check_text(source, value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            problems += _check_text(source, value, (*path, i))
+    elif isinstance(data, str):
+        bad = sorted({f"\\x{ord(ch):02x}" for ch in data if ch in _CONTROL})
+        if bad:
+            problems.append(source.problem(path, "含有 Word 文件不能保存的控制字符 " + " ".join(bad),
+                                           "可能是从其他软件复制时带入的，请删除后重新输入这段文字"))
+    return problems
+
+
+def _warnings(source: Source, report: model.Report) -> list[Problem]:
+    """Things a reviewer would question, which do not stop the build."""
+    fmt = report.fmt
+    out = []
+    section = fmt.section_key("overview")
+    if fmt.aspects_required:
+        for aspect in fmt.overview_aspects:
+            if not report.overview.get(aspect.key) and aspect.key != fmt.requests_summary_aspect:
+                out.append(source.problem((section,), f"总体情况缺少「{aspect.key}」方面的内容",
+                                          f"{fmt.name}要求总体情况写明五个方面", severity=WARNING))
+    if report.date is not None and report.date.year <= report.year:
+        out.append(source.problem((S.DATE,), f"发布日期 {report.date} 早于报告年度结束",
+                                  "年度报告应在次年 1 月 31 日（政府为 3 月 31 日）前发布", severity=WARNING))
+    if fmt.fee_statement and report.requests is not None:
+        unpaid = report.request_figure("逾期未缴费")
+        if unpaid and report.fee_notices < unpaid:
+            out.append(source.problem((fmt.section_key("other"),),
+                                      f"表三有 {unpaid} 件因逾期未缴费不再处理，但只填了 {report.fee_notices} 件收费通知",
+                                      "请核对「信息处理费」的收费通知件数", severity=WARNING))
+    return out
+
+
+def path_text(path: tuple) -> str:
+    return format_path(path)
+
+
+__all__ = ["Checked", "check_file", "check_bytes", "ERROR", "WARNING"]

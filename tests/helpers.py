@@ -1,0 +1,70 @@
+"""Shared test helpers: run the real CLI, reopen the real .docx."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+
+import docx
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def invoke(*argv: str) -> tuple[int, str, str]:
+    """Run ``mkreport`` in-process; any exception other than exit is a traceback."""
+    out, err = io.StringIO(), io.StringIO()
+    code = None
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main([str(a) for a in argv])
+        except SystemExit as exc:
+            code = exc.code
+    assert code is not None, "main() must always end with sys.exit"
+    return int(code), out.getvalue(), err.getvalue()
+
+
+def build(source: Path, tmp_path: Path, *extra: str) -> Path:
+    output = tmp_path / (source.stem + ".docx")
+    code, out, err = invoke(source, "-o", output, *extra)
+    assert code == 0, err
+    return output
+
+
+def tables(path: Path) -> list:
+    return docx.Document(str(path)).tables
+
+
+def rows_text(table) -> list[list[str]]:
+    """Every row as the text of each grid column (merged cells repeat)."""
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def row_cells(table, r: int) -> list[str]:
+    """The texts of the distinct cells of row r, left to right (merges once)."""
+    seen, out = set(), []
+    for cell in table.rows[r].cells:
+        if id(cell._tc) not in seen:
+            seen.add(id(cell._tc))
+            out.append(cell.text)
+    return out
+
+
+def span(table, r: int, c: int) -> tuple[int, int]:
+    """(rowspan, colspan) of the merged cell covering grid position (r, c)."""
+    grid = [[cell._tc for cell in row.cells] for row in table.rows]
+    tc = grid[r][c]
+    cells = [(i, j) for i, row in enumerate(grid) for j, x in enumerate(row) if x is tc]
+    rows = {i for i, _ in cells}
+    cols = {j for _, j in cells}
+    return len(rows), len(cols)
+
+
+def paragraphs(path: Path) -> list[tuple[str, str]]:
+    """(style id, text) of every body paragraph outside tables."""
+    document = docx.Document(str(path))
+    return [(p.style.style_id, p.text) for p in document.paragraphs]
