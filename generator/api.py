@@ -21,6 +21,11 @@ def output_kind(output: Path) -> str:
     return suffix
 
 
+def check(source: Path, variant: Path | None = None) -> Checked:
+    """Check ``source`` without writing anything."""
+    return check_file(source, variant=variant)
+
+
 def render(checked: Checked, kind: str = ".docx", reference: Path | None = None) -> bytes:
     """The output file's bytes for a checked, error-free report."""
     assert checked.report is not None

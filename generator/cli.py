@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, api
+from . import __version__, api, summary
 from . import schema as S
 from .errors import InputError, MkreportError, Problem
 
@@ -75,6 +75,26 @@ def render_command(source: Path, output: Path | None, reference: Path | None,
     click.echo(f"已生成 {output}")
 
 
+@cli.command("check")
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format-file", "variant", type=click.Path(path_type=Path, dir_okay=False),
+              help="地方格式变体文件（YAML），可调整表头措辞")
+@click.option("--strict", is_flag=True, help="把警告也当作错误")
+def check_command(source: Path, variant: Path | None, strict: bool) -> None:
+    """只检查 SOURCE，不生成文件：列出计算出的表三、表四总数和所有问题。"""
+    checked = api.check(source, variant=variant)
+    if checked.report is not None:
+        click.echo(summary.requests_table(checked.report))
+        click.echo()
+        click.echo(summary.appeals_table(checked.report))
+        click.echo()
+    _say_problems(checked.problems)
+    if checked.errors or (strict and checked.warnings):
+        sys.exit(EXIT_INPUT)
+    n = len(checked.warnings)
+    click.echo("检查通过" + (f"（{n} 条警告）。" if n else "。"))
+
+
 @cli.command("schema")
 def schema_command() -> None:
     """输出输入文件的 JSON Schema（供编辑器补全和检查）。"""
@@ -84,7 +104,7 @@ def schema_command() -> None:
 _CLICK_MESSAGES = [
     (r"Missing argument '(.+)'", r"缺少参数 \1"),
     (r"Missing option '(.+)'", r"缺少选项 \1"),
-    (r"No such option: (.+)", r"没有这个选项：\1"),
+    (r"No such option:? '?([^'.]+)'?\.?", r"没有这个选项：\1"),
     (r"No such command '(.+)'", r"没有这个命令：\1"),
     (r"Option '(.+)' requires an argument", r"选项 \1 后面需要一个值"),
     (r"Got unexpected extra arguments? \((.+)\)", r"多余的参数：\1"),

@@ -164,10 +164,9 @@ def format_schema(fmt: Format) -> dict:
                 f"{block.header}：{row}",
             )
     rows = {n.key: _request_row_schema(n) for n in request_input_rows(fmt)}
-    applicants = {
-        key: _object(dict(rows), f"申请人为「{key}」的各项件数，没有的不写")
-        for key in applicant_keys(fmt)
-    }
+    # One definition shared by the six applicant columns keeps the schema small.
+    applicant_def = f"applicant-{fmt.id}"
+    applicants = {key: {"$ref": f"#/definitions/{applicant_def}"} for key in applicant_keys(fmt)}
     applicants["总计"] = _computed("「总计」列")
 
     overview = {INTRO: _bullets("总体情况开头的概括段落")}
@@ -224,6 +223,7 @@ def format_schema(fmt: Format) -> dict:
         "additionalProperties": False,
         "required": [AGENCY, YEAR],
         "properties": props,
+        "definitions": {applicant_def: _object(rows, "这一类申请人的各项件数，没有的不写")},
     }
 
 
@@ -237,7 +237,7 @@ def combined() -> dict:
     old, new = for_format("2019"), for_format("2021")
 
     def body(schema: dict) -> dict:
-        return {k: v for k, v in schema.items() if k not in ("$schema", "title")}
+        return {k: v for k, v in schema.items() if k not in ("$schema", "title", "definitions")}
 
     is_old = {
         "anyOf": [
@@ -251,6 +251,7 @@ def combined() -> dict:
         "$id": SCHEMA_ID,
         "title": "政府信息公开工作年度报告（mkreport 输入文件）",
         "type": "object",
+        "definitions": {**old["definitions"], **new["definitions"]},
         "if": is_old,
         "then": body(old),
         "else": body(new),

@@ -94,10 +94,13 @@ def load(name: str, raw: bytes, known_keys: frozenset[str] = frozenset()
                                 "请在编辑器中用「另存为」选择 UTF-8 编码后再试"))
         return Source(name, ""), problems
     source = Source(name, text)
-    problems += _lint_lines(source, known_keys)
+    controls, text = _control_characters(source)
+    problems += controls
+    slips, mended = _lint_lines(Source(name, text), known_keys)
+    problems += slips
     bad_lines = {p.line for p in problems}
     try:
-        loader = _Loader(text)
+        loader = _Loader(mended)
         try:
             node = loader.get_single_node()
             if node is not None:
@@ -175,14 +178,37 @@ def _walk(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, source: Source,
 # Line-level slips, recognised before (and independently of) YAML parsing.
 
 _KEY_FULLWIDTH_COLON = re.compile(r"^(\s*)([^\s:#：\-\"'][^:：#]{0,30}?)\s*：(.*)$")
-_KEY_NO_SPACE = re.compile(r"^(\s*)([^\s:#\-\"'][^:#]{0,30}?):([^\s/].*)$")
+_KEY_NO_SPACE = re.compile(r"^( *)([^\s:#\-\"'][^:#]{0,30}?):([^ \t/].*)$")
 _BLOCK_SCALAR = re.compile(r":\s*[|>][+-]?\d*\s*(#.*)?$")
 
 
-def _lint_lines(source: Source, known_keys: frozenset[str]) -> list[Problem]:
+# Word cannot hold C0 control characters other than tab, newline and return;
+# PyYAML refuses them too, without saying where.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _control_characters(source: Source) -> tuple[list[Problem], str]:
+    """Control characters, reported where they stand; and the text without them."""
     problems = []
+    for number, line in enumerate(source.text.split("\n"), start=1):
+        for m in CONTROL.finditer(line):
+            problems.append(Problem(source.name, number, m.start() + 1, "",
+                                    f"含有 Word 文件不能保存的控制字符 \\x{ord(m.group()):02x}",
+                                    "可能是从其他软件复制时带入的，请删除后重新输入这段文字"))
+    return problems, CONTROL.sub(" ", source.text)
+
+
+def _lint_lines(source: Source, known_keys: frozenset[str]) -> tuple[list[Problem], str]:
+    """Typing slips, each with a hint; and the text with those slips mended.
+
+    The mended text has the same lines, so parsing it finds the file's other
+    problems at their true positions: every error in one run.
+    """
+    problems = []
+    mended = []
     block_indent: int | None = None
-    for number, line in enumerate(source.text.splitlines(), start=1):
+    for number, line in enumerate(source.text.split("\n"), start=1):
+        mended.append(line)
         stripped = line.lstrip(" ")
         indent = len(line) - len(stripped)
         if block_indent is not None:
@@ -197,26 +223,30 @@ def _lint_lines(source: Source, known_keys: frozenset[str]) -> list[Problem]:
             problems.append(Problem(source.name, number, line.index("\t") + 1, "",
                                     "缩进里有 Tab 字符",
                                     "YAML 只能用空格缩进：把 Tab 换成空格（建议每级两个空格）"))
+            lead = len(line) - len(line.lstrip(" \t"))
+            mended[-1] = line[:lead].replace("\t", "  ") + line[lead:]
             continue
         body = stripped[2:] if stripped.startswith("- ") else stripped
         offset = indent + (len(stripped) - len(body))
         m = _KEY_FULLWIDTH_COLON.match(body)
         if m and ":" not in body.split("：", 1)[0] and m.group(2).strip() in known_keys:
-            problems.append(Problem(source.name, number, offset + len(m.group(2)) + 1,
-                                    m.group(2).strip(), "键后面用了中文全角冒号「：」",
-                                    f"改成英文冒号加一个空格：「{m.group(2).strip()}: {m.group(3).strip()}」"))
+            key, value = m.group(2).strip(), m.group(3).strip()
+            problems.append(Problem(source.name, number, offset + len(m.group(2)) + 1, key,
+                                    "键后面用了中文全角冒号「：」",
+                                    f"改成英文冒号加一个空格：「{key}: {value}」"))
+            mended[-1] = line[:offset] + f"{key}: {value}"
             continue
         m = _KEY_NO_SPACE.match(body)
         if m and m.group(2).strip() in known_keys:
-            value = m.group(3)
+            key, value = m.group(2).strip(), m.group(3)
             if value.startswith("\u3000"):
-                message, fixed = "冒号后面是全角空格", value.lstrip("\u3000")
+                message, value = "冒号后面是全角空格", value.lstrip("\u3000")
             else:
-                message, fixed = "冒号后面缺少空格", value
-            problems.append(Problem(source.name, number, offset + len(m.group(2)) + 1,
-                                    m.group(2).strip(), message,
-                                    f"英文冒号后要有一个半角空格：「{m.group(2).strip()}: {fixed.strip()}」"))
-    return problems
+                message = "冒号后面缺少空格"
+            problems.append(Problem(source.name, number, offset + len(m.group(2)) + 1, key, message,
+                                    f"英文冒号后要有一个半角空格：「{key}: {value.strip()}」"))
+            mended[-1] = line[:offset] + f"{key}: {value}"
+    return problems, "\n".join(mended)
 
 
 def number_hint(value: Any) -> str:

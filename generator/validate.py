@@ -16,7 +16,7 @@ from typing import Any
 import jsonschema
 
 from . import formats
-from . import model
+from . import model, narrative
 from . import schema as S
 from .errors import ERROR, WARNING, FormatError, Problem
 from .source import Source, format_path, load, number_hint
@@ -55,10 +55,17 @@ def check_file(path: Path | str, variant: Path | None = None) -> Checked:
 
 
 def check_bytes(name: str, raw: bytes, variant: Path | None = None) -> Checked:
+    """Check a file's content; problems come sorted by line."""
+    checked = _check(name, raw, variant)
+    checked.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    return checked
+
+
+def _check(name: str, raw: bytes, variant: Path | None) -> Checked:
     source, problems = load(name, raw, S.known_keys())
     checked = Checked(source, problems)
     data = source.data
-    if checked.errors:
+    if data is None and checked.errors:
         return checked
     if not isinstance(data, dict):
         found = "空文件" if data is None else _kind(data)
@@ -70,9 +77,11 @@ def check_bytes(name: str, raw: bytes, variant: Path | None = None) -> Checked:
     checked.problems += fmt_problems
     validator = jsonschema.Draft7Validator(S.for_format(fmt.id) if fmt.source == fmt.id
                                            else S.format_schema(fmt))
+    # A line already reported for a typing slip is not reported again by the schema.
+    slipped = {p.line for p in checked.problems}
     schema_errors = list(validator.iter_errors(data))
     for error in sorted(schema_errors, key=lambda e: source.where(tuple(e.absolute_path))[0] or 0):
-        checked.problems += _translate(source, error)
+        checked.problems += [p for p in _translate(source, error) if p.line not in slipped]
     checked.problems += _check_text(source, data)
     if checked.errors:
         return checked
@@ -92,6 +101,7 @@ def check_bytes(name: str, raw: bytes, variant: Path | None = None) -> Checked:
             f"「{column}」列的办理结果多于本年新收与上年结转之和，结转下年度会成为负数",
             "请核对本年新收、上年结转和各项办理结果"))
     checked.problems += _warnings(source, report)
+    checked.problems += _narrative_warnings(source, report, data)
     checked.report = report
     return checked
 
@@ -163,16 +173,6 @@ def _resolve_labels(source: Source, fmt: formats.Format, labels: dict
     return resolved, problems
 
 
-def _schema_at(root: dict, path: list) -> dict:
-    node = root
-    for part in path:
-        if node.get("type") == "object" or "properties" in node:
-            node = node.get("properties", {}).get(part) or node.get("additionalProperties") or {}
-        elif "items" in node:
-            node = node["items"]
-    return node if isinstance(node, dict) else {}
-
-
 def _translate(source: Source, error: jsonschema.ValidationError) -> list[Problem]:
     """One schema error as Chinese problems with positions and hints."""
     path = tuple(error.absolute_path)
@@ -225,17 +225,17 @@ def _translate(source: Source, error: jsonschema.ValidationError) -> list[Proble
         hint = "没有内容就删除这一行"
     elif kind in ("bullets", "bullet", "text") and not isinstance(value, (dict, list)):
         hint = "如果内容以数字开头或含有「: 」「#」，请用引号把整段括起来"
-    return [source.problem(path, f"应为{expected or '其他类型'}，实际是{_kind(value)}", hint)]
+    return [source.problem(path, f"应填{expected or '其他类型'}，实际填的是{_kind(value)}", hint)]
 
 
 _EXPECTED = {
-    "count": "0 或正整数",
+    "count": "不小于 0 的整数",
     "signed": "整数（减少用负数，如 -167）",
     "amount": "数字",
     "text": "文字",
     "bullets": "文字或文字列表",
     "bullet": "一段文字",
-    "count-noted": "0 或正整数（或「数量/备注」）",
+    "count-noted": "不小于 0 的整数（或「数量/备注」）",
     "year": "四位数的年份",
     "date": "日期",
     "labels": "「原表头: 新表头」映射",
@@ -284,8 +284,19 @@ def _warnings(source: Source, report: model.Report) -> list[Problem]:
     return out
 
 
-def path_text(path: tuple) -> str:
-    return format_path(path)
+def _narrative_warnings(source: Source, report: model.Report, data: dict) -> list[Problem]:
+    fmt = report.fmt
+    texts: dict[tuple, str] = {}
+    for section in ("overview", "problems", "other"):
+        key = fmt.section_key(section)
+        for name, value in (data.get(key) or {}).items():
+            if isinstance(value, str):
+                texts[(key, name)] = value
+            elif isinstance(value, list):
+                texts.update({(key, name, i): v for i, v in enumerate(value) if isinstance(v, str)})
+    return [source.problem(m.path, f"文字与表三不一致：写的是「{m.quote}」，表三中「{m.figure}」为 {m.table_value}",
+                           "请核对这段文字；表三的数字由各项相加得出", severity=WARNING)
+            for m in narrative.check(report, texts)]
 
 
 __all__ = ["Checked", "check_file", "check_bytes", "ERROR", "WARNING"]

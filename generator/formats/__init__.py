@@ -140,10 +140,10 @@ def _root(children: list[Any], key: str = "") -> Node:
 def _tree_roots(raw: dict) -> dict[str, list]:
     """Where a path's first segment points, in the raw data."""
     return {
-        "requests": raw["requests"]["rows"],
-        "applicants": raw["requests"]["columns"],
-        "appeals": raw["appeals"]["columns"],
-        "aspects": raw["overview_aspects"],
+        "表三": raw["requests"]["rows"],
+        "表三表头": raw["requests"]["columns"],
+        "表四": raw["appeals"]["columns"],
+        "总体情况": raw["overview_aspects"],
     }
 
 
@@ -164,7 +164,7 @@ def _find(items: list, segments: list[str], path: str) -> tuple[list, int]:
 
 def _raw_items(raw: dict, path: str) -> tuple[list, int]:
     first, *rest = path.split("/")
-    if first == "proactive":
+    if first == "表二":
         return _find(raw["proactive"]["blocks"], rest, path)
     roots = _tree_roots(raw)
     if first not in roots or not rest:
@@ -267,7 +267,11 @@ def with_labels(fmt: Format, labels: dict[str, str]) -> Format:
 
 def load_file(path: Path) -> Format:
     """A variant file: ``extends`` an official format, overrides ``labels``."""
-    return build(_load_raw(path), str(path))
+    try:
+        return build(_load_raw(path), str(path))
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise FormatError(f"格式文件 {path} 的内容不完整或写法不对（{exc}）。"
+                          "变体文件应以 extends: \"2021\" 或 \"2019\" 开头，只写 labels") from exc
 
 
 def official_ids() -> list[str]:
@@ -295,8 +299,8 @@ def label_paths(fmt: Format) -> dict[str, list[str]]:
 
     for block in fmt.blocks:
         for col in block.columns:
-            found.setdefault(col.key, []).append(f"proactive/{block.header}/{col.key}")
-    walk("requests", fmt.request_rows)
-    walk("applicants", fmt.applicants)
-    walk("appeals", fmt.appeals)
+            found.setdefault(col.key, []).append(f"表二/{block.header}/{col.key}")
+    walk("表三", fmt.request_rows)
+    walk("表三表头", fmt.applicants)
+    walk("表四", fmt.appeals)
     return found
