@@ -227,7 +227,7 @@ def format_schema(fmt: Format) -> dict:
     }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def for_format(format_id: str) -> dict:
     return format_schema(formats.load(format_id))
 

@@ -54,7 +54,7 @@ def requests_table(report: Report) -> str:
 def appeals_table(report: Report) -> str:
     fmt = report.fmt
     groups: dict[str, list[str]] = {}
-    for path, leaf in fmt.appeals.leaves():
+    for path, _ in fmt.appeals.leaves():
         groups.setdefault("·".join(path[:-1]), []).append(str(report.appeals[path].value))
     outcomes = [leaf.label for path, leaf in fmt.appeals.leaves() if len(path) == 2]
     rows = [[name, *values] for name, values in groups.items()]

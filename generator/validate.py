@@ -15,11 +15,10 @@ from typing import Any
 
 import jsonschema
 
-from . import formats
-from . import model, narrative
+from . import formats, model, narrative
 from . import schema as S
 from .errors import ERROR, WARNING, FormatError, Problem
-from .source import Source, format_path, load, number_hint
+from .source import Source, load, number_hint
 
 
 @dataclass

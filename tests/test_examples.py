@@ -6,14 +6,22 @@ YAML as plain PyYAML reads it and the official row list in spec_tables.
 
 from __future__ import annotations
 
-import pytest
-import yaml
-
 import re
 
+import pytest
+import yaml
 from helpers import EXAMPLES, build, paragraphs, row_cells, rows_text, span, tables
-from spec_tables import (APPEAL_GROUPS, APPLICANTS, CARRIED_IN, CARRIED_OUT, OUTCOMES, PROACTIVE,
-                         RECEIVED, RESULTS, SECTIONS, TOTAL, request_rows)
+from spec_tables import (
+    APPEAL_GROUPS,
+    APPLICANTS,
+    CARRIED_IN,
+    OUTCOMES,
+    PROACTIVE,
+    RECEIVED,
+    RESULTS,
+    SECTIONS,
+    request_rows,
+)
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 

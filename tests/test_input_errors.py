@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from helpers import EXAMPLES, invoke
 
 BASE = "机关名称: 某县商务局\n年度: 2021\n"

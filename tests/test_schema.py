@@ -7,7 +7,6 @@ import json
 import jsonschema
 import pytest
 import yaml
-
 from helpers import EXAMPLES, ROOT, invoke
 
 SCHEMA_FILE = ROOT / "schema" / "report.schema.json"

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from helpers import DATA, EXAMPLES, build, invoke, paragraphs, row_cells, rows_text, tables
 
 ZERO7 = [0] * 7

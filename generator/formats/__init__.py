@@ -12,9 +12,10 @@ from __future__ import annotations
 import copy
 import functools
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
@@ -33,7 +34,7 @@ class Node:
 
     key: str
     label: str
-    children: tuple["Node", ...] = ()
+    children: tuple[Node, ...] = ()
     total: bool = False
     role: str | None = None
     type: str = COUNT
@@ -42,7 +43,7 @@ class Node:
     def is_leaf(self) -> bool:
         return not self.children
 
-    def leaves(self) -> Iterator[tuple[tuple[str, ...], "Node"]]:
+    def leaves(self) -> Iterator[tuple[tuple[str, ...], Node]]:
         """Yield (key path below this node, leaf) in printed order."""
         for child in self.children:
             if child.is_leaf:
@@ -59,7 +60,7 @@ class Node:
         """Number of leaves below this node (a leaf counts as 1)."""
         return 1 if self.is_leaf else sum(c.width() for c in self.children)
 
-    def child(self, key: str) -> "Node | None":
+    def child(self, key: str) -> Node | None:
         return next((c for c in self.children if c.key == key), None)
 
 
@@ -236,7 +237,7 @@ def build(raw: dict, source: str = "") -> Format:
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _official_raw(format_id: str) -> dict:
     return _load_raw(OFFICIAL[format_id])
 
@@ -250,7 +251,7 @@ def load(format_id: str, labels: tuple[tuple[str, str], ...] = ()) -> Format:
     return build(raw, format_id)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _official(format_id: str) -> Format:
     return build(_official_raw(format_id), format_id)
 
