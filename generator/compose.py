@@ -29,6 +29,7 @@ class Block:
     text: str = ""
     grid: Grid | None = None
     lines: list[str] = field(default_factory=list)
+    new_page: bool = False
 
 
 def templates_dir() -> Path:
@@ -106,7 +107,8 @@ def compose(report: Report, templates: Path | None = None) -> list[Block]:
     # 二、三、四: the tables
     blocks.append(Block(H1, fmt.sections["proactive"]))
     blocks.append(Block(TABLE, grid=proactive_grid(report)))
-    blocks.append(Block(H1, fmt.sections["requests"]))
+    # Table 三 is a one-page form: it starts a page, so it is never split.
+    blocks.append(Block(H1, fmt.sections["requests"], new_page=True))
     blocks.append(Block(TABLE, grid=requests_grid(report)))
     blocks.append(Block(H1, fmt.sections["appeals"]))
     grid = appeals_grid(report)

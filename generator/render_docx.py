@@ -32,7 +32,7 @@ STYLE = {TITLE: "Title", H1: "Heading1", H2: "Heading2", PARA: "BodyText",
          NOTE: "TableNote", CLOSING: "Closing"}
 TABLE_STYLES = ("TableText", "TableTextSmall")
 REQUIRED_STYLES = set(STYLE.values()) | set(TABLE_STYLES)
-SHORT_TABLE_ROWS = 16
+SHORT_TABLE_ROWS = 40
 
 
 def default_reference() -> Path:
@@ -88,13 +88,15 @@ def _el(parent: etree._Element | None, tag: str, **attrs: str) -> etree._Element
     return element
 
 
-def _paragraph(text: str, style: str, align: str | None = None, keep_next: bool = False
-               ) -> etree._Element:
+def _paragraph(text: str, style: str, align: str | None = None, keep_next: bool = False,
+               new_page: bool = False) -> etree._Element:
     p = _el(None, "p")
     ppr = _el(p, "pPr")
     _el(ppr, "pStyle", val=style)
     if keep_next:
         _el(ppr, "keepNext")
+    if new_page:
+        _el(ppr, "pageBreakBefore")
     if align:
         _el(ppr, "jc", val=align)
     if text:
@@ -116,8 +118,8 @@ def _table(grid: Grid, text_width: int) -> etree._Element:
     widths = [int(w * scale) for w in grid.widths]
     style = TABLE_STYLES[1] if grid.dense else TABLE_STYLES[0]
 
-    # A short table stays on one page; a long one may break, but never right
-    # after its header (which repeats on the next page).
+    # A table that fits stays on one page; a longer one may break, but never
+    # right after its header (which repeats on the next page).
     keep_rows = grid.rows - 1 if grid.rows <= SHORT_TABLE_ROWS else grid.header_rows + 2
     tbl = _el(None, "tbl")
     tpr = _el(tbl, "tblPr")
@@ -175,7 +177,7 @@ def _body(blocks: list[Block], text_width: int) -> list[etree._Element]:
             out.append(_paragraph("", STYLE[PARA]))
             out += [_paragraph(line, STYLE[CLOSING]) for line in block.lines]
         else:
-            out.append(_paragraph(block.text, STYLE[block.kind]))
+            out.append(_paragraph(block.text, STYLE[block.kind], new_page=block.new_page))
     return out
 
 
