@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import os
 from pathlib import Path
 
 from . import render_docx
+from . import schema as S
+from . import starter as starter_file
 from .compose import compose
 from .errors import InputError, MkreportError
+from .formats import for_year
 from .output import check_destination, write_atomic
 from .validate import Checked, check_file
 
 KINDS = (".docx",)
+SCHEMA_NAME = "report.schema.json"
 
 
 def output_kind(output: Path) -> str:
@@ -21,9 +28,9 @@ def output_kind(output: Path) -> str:
     return suffix
 
 
-def check(source: Path, variant: Path | None = None) -> Checked:
+def check(source: Path, variant: Path | None = None, previous: Path | None = None) -> Checked:
     """Check ``source`` without writing anything."""
-    return check_file(source, variant=variant)
+    return check_file(source, variant=variant, previous=previous)
 
 
 def render(checked: Checked, kind: str = ".docx", reference: Path | None = None) -> bytes:
@@ -34,7 +41,7 @@ def render(checked: Checked, kind: str = ".docx", reference: Path | None = None)
 
 
 def build(source: Path, output: Path, *, reference: Path | None = None,
-          variant: Path | None = None, strict: bool = False) -> Checked:
+          variant: Path | None = None, previous: Path | None = None, strict: bool = False) -> Checked:
     """Check ``source`` and write the report to ``output``.
 
     Raises InputError (with every problem) when the input has errors, or with
@@ -42,8 +49,36 @@ def build(source: Path, output: Path, *, reference: Path | None = None,
     """
     kind = output_kind(output)
     check_destination(output, [source])
-    checked = check_file(source, variant=variant)
+    checked = check_file(source, variant=variant, previous=previous)
     if checked.errors or (strict and checked.warnings):
         raise InputError(checked.problems)
     write_atomic(output, render(checked, kind, reference))
     return checked
+
+
+def starter(year: int | None, previous: Path | None, output: Path | None) -> tuple[str, str]:
+    """A commented starter file (and the schema file an editor reads beside it)."""
+    values = {}
+    last = None
+    if previous is not None:
+        last = check_file(previous, follow_previous=False)
+        if last.report is None:
+            raise InputError(last.problems)
+    if year is None:
+        year = last.report.year + 1 if last and last.report else dt.date.today().year - 1
+    fmt = for_year(year)
+    if fmt is None:
+        raise MkreportError(f"不支持 {year} 年度：只能生成 2019 年度至今年的报告")
+    if last is not None and last.report is not None:
+        where = output.parent if output is not None else Path(".")
+        values = starter_file.prefill(fmt, last.report, os.path.relpath(previous, where))
+    schema_text = json.dumps(S.combined(), ensure_ascii=False, indent=2) + "\n"
+    return starter_file.starter(fmt, year, SCHEMA_NAME, values), schema_text
+
+
+def write_starter(output: Path, text: str, schema_text: str) -> None:
+    check_destination(output, [])
+    write_atomic(output, text.encode("utf-8"))
+    schema_path = output.parent / SCHEMA_NAME
+    if not schema_path.exists() or schema_path.read_text(encoding="utf-8") != schema_text:
+        write_atomic(schema_path, schema_text.encode("utf-8"))

@@ -8,6 +8,7 @@ reaches the user for anything they typed.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -61,13 +62,16 @@ REFERENCE_HELP = "参考文档（.docx），提供样式、页面设置和页码
               help=REFERENCE_HELP)
 @click.option("--format-file", "variant", type=click.Path(path_type=Path, dir_okay=False),
               help="地方格式变体文件（YAML），可调整表头措辞")
+@click.option("--previous", type=click.Path(path_type=Path, dir_okay=False),
+              help="上年度报告的 YAML 文件，核对上年结转等数字（也可在文件中写「上年报告」）")
 @click.option("--strict", is_flag=True, help="把警告也当作错误")
 def render_command(source: Path, output: Path | None, reference: Path | None,
-                   variant: Path | None, strict: bool) -> None:
+                   variant: Path | None, previous: Path | None, strict: bool) -> None:
     """由 SOURCE（YAML）生成年度报告。"""
     output = output or source.with_suffix(".docx")
     try:
-        checked = api.build(source, output, reference=reference, variant=variant, strict=strict)
+        checked = api.build(source, output, reference=reference, variant=variant,
+                            previous=previous, strict=strict)
     except InputError as exc:
         _say_problems(exc.problems)
         sys.exit(EXIT_INPUT)
@@ -79,10 +83,12 @@ def render_command(source: Path, output: Path | None, reference: Path | None,
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--format-file", "variant", type=click.Path(path_type=Path, dir_okay=False),
               help="地方格式变体文件（YAML），可调整表头措辞")
+@click.option("--previous", type=click.Path(path_type=Path, dir_okay=False),
+              help="上年度报告的 YAML 文件，核对上年结转等数字（也可在文件中写「上年报告」）")
 @click.option("--strict", is_flag=True, help="把警告也当作错误")
-def check_command(source: Path, variant: Path | None, strict: bool) -> None:
+def check_command(source: Path, variant: Path | None, previous: Path | None, strict: bool) -> None:
     """只检查 SOURCE，不生成文件：列出计算出的表三、表四总数和所有问题。"""
-    checked = api.check(source, variant=variant)
+    checked = api.check(source, variant=variant, previous=previous)
     if checked.report is not None:
         click.echo(summary.requests_table(checked.report))
         click.echo()
@@ -93,6 +99,25 @@ def check_command(source: Path, variant: Path | None, strict: bool) -> None:
         sys.exit(EXIT_INPUT)
     n = len(checked.warnings)
     click.echo("检查通过" + (f"（{n} 条警告）。" if n else "。"))
+
+
+@cli.command("init")
+@click.option("--year", type=int, help="报告年度；默认为上一年，或上年报告的下一年")
+@click.option("--from", "previous", type=click.Path(path_type=Path, dir_okay=False),
+              help="上年度报告的 YAML：带入机关名称、联系方式和上年结转等数字")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="写入的文件；不写时输出到屏幕")
+@click.option("--force", is_flag=True, help="覆盖已有的文件")
+def init_command(year: int | None, previous: Path | None, output: Path | None, force: bool) -> None:
+    """生成一份带中文注释的空白输入文件（每个键都列出，数字为 0）。"""
+    text, schema_text = api.starter(year, previous, output)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    if output.exists() and not force:
+        raise MkreportError(f"{output} 已经存在，为避免覆盖没有写入。换一个文件名，或加 --force")
+    api.write_starter(output, text, schema_text)
+    click.echo(f"已生成 {output}（编辑器提示文件：{output.parent / api.SCHEMA_NAME}）")
 
 
 @cli.command("schema")
@@ -138,6 +163,15 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(EXIT_INPUT)
     except MkreportError as exc:
         click.echo(f"错误：{exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    except KeyboardInterrupt:
+        click.echo("已取消。", err=True)
+        sys.exit(EXIT_INPUT)
+    except Exception as exc:  # a bug of ours: say so plainly, never show a traceback
+        if os.environ.get("MKREPORT_DEBUG"):
+            raise
+        click.echo(f"mkreport 内部错误（{type(exc).__name__}: {exc}）。输入文件没有被修改，"
+                   "也没有写出报告。请把输入文件和这条信息发给维护人员。", err=True)
         sys.exit(EXIT_INPUT)
     sys.exit(EXIT_OK)
 

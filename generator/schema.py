@@ -77,7 +77,7 @@ def _cell(node: Node, description: str = "") -> dict:
 
 
 _CELL_WORDS = {
-    COUNT: "件数（整数，没有就填 0 或不写）",
+    COUNT: "整数，没有就填 0",
     SIGNED: "本年增减：增加填正数，减少填负数（如 -167），没有变化填 0",
     AMOUNT: "金额（数字，单位见表头）",
     TEXT: "照原样打印，可带单位，如「380000元」「179.8万元」",
@@ -137,7 +137,9 @@ def _request_row_schema(node: Node) -> dict:
         return _computed(f"「{node.label}」")
     if node.is_leaf:
         if node.role == "carried_out":
-            return _cell(node, "结转下年度继续办理的件数；不写时按「新收 + 上年结转 − 办理结果总计」计算")
+            schema = _cell(node, "结转下年度继续办理的件数；不写时按「新收 + 上年结转 − 办理结果总计」计算")
+            schema["x-default-computed"] = True
+            return schema
         return _cell(node, f"{node.label}（件）")
     return _object({c.key: _request_row_schema(c) for c in node.children}, node.label)
 
@@ -160,7 +162,7 @@ def format_schema(fmt: Format) -> dict:
     for block in fmt.blocks:
         for row in block.rows:
             proactive[row] = _object(
-                {c.key: _cell(c, f"{c.label}（{_CELL_WORDS[c.type]}）") for c in block.columns},
+                {c.key: _cell(c, f"{c.label}：{_CELL_WORDS[c.type]}") for c in block.columns},
                 f"{block.header}：{row}",
             )
     rows = {n.key: _request_row_schema(n) for n in request_input_rows(fmt)}

@@ -126,15 +126,26 @@ def load(name: str, raw: bytes, known_keys: frozenset[str] = frozenset()
 
 
 _REASONS = {
-    "mapping values are not allowed here": "此处不能出现「键: 值」（常见原因：上一行缩进不对，或值里有未加引号的冒号）",
+    "mapping values are not allowed": "此处不能出现「键: 值」（常见原因：上一行缩进不对，或值里有未加引号的冒号）",
     "could not find expected ':'": "找不到键后面的英文冒号「:」",
-    "found character '\\t' that cannot start any token": "出现了 Tab 字符",
     "did not find expected key": "缩进不一致，找不到预期的键",
+    "did not find expected <document start>": "缩进不一致（这一行比文件开头的键缩进得少或多）",
     "expected <block end>": "缩进不一致（这一行与同级的行没有对齐）",
-    "found duplicate anchor": "重复的锚点",
     "did not find expected '-' indicator": "列表项缩进不一致",
+    "block sequence entries are not allowed": "此处不能出现以「- 」开头的列表项（检查缩进）",
+    "did not find expected node content": "「- 」或冒号后面缺少内容",
+    "found character that cannot start any token": "出现了不能作为开头的字符（如 Tab、@、`）",
+    "found character '\\t' that cannot start any token": "出现了 Tab 字符",
+    "found a tab character": "出现了 Tab 字符",
     "found unexpected end of stream": "文件意外结束（引号或括号没有配对）",
-    "found undefined alias": "使用了未定义的别名（*）",
+    "did not find expected ',' or": "括号没有配对",
+    "did not find expected comment or line break": "「|」或「>」后面不能直接写文字",
+    "did not find expected alphabetic or numeric character": "「&」「*」开头的内容请加引号",
+    "found undefined alias": "「*」开头的内容请加引号",
+    "did not find expected whitespace or line break": "「!」开头的内容请加引号",
+    "could not determine a constructor": "「!」开头的内容请加引号",
+    "found unexpected ':'": "值里有冒号，请给整段加引号",
+    "found duplicate anchor": "「&」开头的内容请加引号",
     "expected a single document in the stream": "文件中只能有一个文档（不要用 --- 分隔多份内容）",
 }
 
@@ -188,7 +199,7 @@ _BLOCK_SCALAR = re.compile(r":\s*[|>][+-]?\d*\s*(#.*)?$")
 
 # Word cannot hold C0 control characters other than tab, newline and return;
 # PyYAML refuses them too, without saying where.
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 
 def _control_characters(source: Source) -> tuple[list[Problem], str]:

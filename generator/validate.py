@@ -15,7 +15,7 @@ from typing import Any
 
 import jsonschema
 
-from . import formats, model, narrative
+from . import crossyear, formats, model, narrative
 from . import schema as S
 from .errors import ERROR, WARNING, FormatError, Problem
 from .source import Source, load, number_hint
@@ -42,7 +42,13 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def check_file(path: Path | str, variant: Path | None = None) -> Checked:
+def check_file(path: Path | str, variant: Path | None = None, previous: Path | None = None,
+               follow_previous: bool = True) -> Checked:
+    """Check one input file; ``previous`` is last year's file for cross-year checks.
+
+    Without ``previous``, the file's own 上年报告 key names it (unless
+    ``follow_previous`` is off, as when checking that previous file itself).
+    """
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -50,7 +56,30 @@ def check_file(path: Path | str, variant: Path | None = None) -> Checked:
         src = Source(str(path), "")
         reason = "文件不存在" if isinstance(exc, FileNotFoundError) else f"无法读取：{exc.strerror}"
         return Checked(src, [Problem(str(path), None, None, "", reason)])
-    return check_bytes(str(path), raw, variant=variant)
+    checked = check_bytes(str(path), raw, variant=variant)
+    data = checked.source.data
+    if previous is None and follow_previous and isinstance(data, dict) \
+            and isinstance(data.get(S.PREVIOUS), str):
+        previous = path.parent / data[S.PREVIOUS]
+    if previous is not None and checked.report is not None:
+        checked.problems += _cross_year(checked, Path(previous))
+        checked.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    return checked
+
+
+def _cross_year(checked: Checked, previous: Path) -> list[Problem]:
+    source, report = checked.source, checked.report
+    assert report is not None
+    where = (S.PREVIOUS,) if isinstance(source.data, dict) and S.PREVIOUS in source.data else ()
+    last = check_file(previous, follow_previous=False)
+    if last.report is None:
+        first = last.errors[0] if last.errors else None
+        reason = f"（{first.message}）" if first else ""
+        return [source.problem(where, f"上年报告 {previous} 有错误，无法核对上年结转等数字{reason}",
+                               f"先运行 mkreport check {previous}", severity=WARNING)]
+    keys = {name: report.fmt.section_key(name) for name in report.fmt.sections}
+    return [source.problem(f.path or where, f.message, "核对本年与上年报告的数字", severity=WARNING)
+            for f in crossyear.compare(report, last.report, keys)]
 
 
 def check_bytes(name: str, raw: bytes, variant: Path | None = None) -> Checked:
@@ -72,6 +101,12 @@ def _check(name: str, raw: bytes, variant: Path | None) -> Checked:
                                         "参考 examples/ 中的示例，或用 mkreport init 生成一份模板"))
         return checked
 
+    # A key left empty (「发布日期:」 with nothing after it) means "not given".
+    blank: set[tuple] = set()
+    data = source.data = _drop_blank(data, (), blank)
+    for path in sorted(blank & {(S.AGENCY,), (S.YEAR,)}):
+        checked.problems.append(source.problem(path, f"「{path[0]}」还没有填写", "在冒号后面填上内容",
+                                               key=True))
     fmt, fmt_problems = _choose_format(source, data, variant)
     checked.problems += fmt_problems
     validator = jsonschema.Draft7Validator(S.for_format(fmt.id) if fmt.source == fmt.id
@@ -80,7 +115,7 @@ def _check(name: str, raw: bytes, variant: Path | None) -> Checked:
     slipped = {p.line for p in checked.problems}
     schema_errors = list(validator.iter_errors(data))
     for error in sorted(schema_errors, key=lambda e: source.where(tuple(e.absolute_path))[0] or 0):
-        checked.problems += [p for p in _translate(source, error) if p.line not in slipped]
+        checked.problems += [p for p in _translate(source, error, blank) if p.line not in slipped]
     checked.problems += _check_text(source, data)
     if checked.errors:
         return checked
@@ -172,7 +207,22 @@ def _resolve_labels(source: Source, fmt: formats.Format, labels: dict
     return resolved, problems
 
 
-def _translate(source: Source, error: jsonschema.ValidationError) -> list[Problem]:
+def _drop_blank(value: Any, path: tuple, blank: set[tuple]) -> Any:
+    """Mappings without their empty keys; the empty keys' paths go to ``blank``."""
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if item is None:
+                blank.add((*path, key))
+            else:
+                out[key] = _drop_blank(item, (*path, key), blank)
+        return out
+    if isinstance(value, list):
+        return [_drop_blank(item, (*path, i), blank) for i, item in enumerate(value)]
+    return value
+
+
+def _translate(source: Source, error: jsonschema.ValidationError, blank: set[tuple]) -> list[Problem]:
     """One schema error as Chinese problems with positions and hints."""
     path = tuple(error.absolute_path)
     value = error.instance
@@ -192,7 +242,7 @@ def _translate(source: Source, error: jsonschema.ValidationError) -> list[Proble
             out.append(source.problem((*path, key), f"不认识的键「{key}」", hint, key=True))
         return out
     if v == "required":
-        missing = [k for k in error.validator_value if k not in value]
+        missing = [k for k in error.validator_value if k not in value and (*path, k) not in blank]
         return [source.problem(path, f"缺少必填项「{k}」", f"请添加一行「{k}: …」") for k in missing]
     if v == "not" and kind == "computed":
         return [source.problem(path, "这一项由程序计算，不要填写",

@@ -25,6 +25,7 @@ def invoke(*argv: str) -> tuple[int, str, str]:
         except SystemExit as exc:
             code = exc.code
     assert code is not None, "main() must always end with sys.exit"
+    assert "内部错误" not in err.getvalue(), err.getvalue()
     return int(code), out.getvalue(), err.getvalue()
 
 

@@ -1,0 +1,75 @@
+"""Checks against last year's report: what reviewers compare first.
+
+- This year's 上年结转 equals last year's 结转下年度, column by column.
+- 2021 format: 现行有效件数 = last year's 现行有效件数 + 本年制发件数 − 本年废止件数.
+- 2019 format: this year's 上一年项目数量 = last year's 上一年项目数量 + 本年增/减.
+
+Both years go through the same model, so last year's 结转下年度 is the computed
+one even when last year's file left it out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Report
+
+IN_FORCE, ISSUED, REPEALED = "现行有效件数", "本年制发件数", "本年废止件数"
+PRIOR_ITEMS, CHANGE = "上一年项目数量", "本年增/减"
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: tuple
+    message: str
+
+
+def compare(report: Report, previous: Report, section_keys: dict[str, str]) -> list[Finding]:
+    out: list[Finding] = []
+    if previous.year != report.year - 1:
+        out.append(Finding((), f"上年报告是 {previous.year} 年度的，本报告是 {report.year} 年度"))
+        return out
+    if previous.agency != report.agency:
+        out.append(Finding((), f"上年报告的机关名称是「{previous.agency}」，与本报告「{report.agency}」不同"))
+
+    fmt, old = report.fmt, previous.fmt
+    carried_in = fmt.row_with_role("carried_in")[0]
+    carried_out = old.row_with_role("carried_out")[0]
+    assert report.requests is not None and previous.requests is not None
+    for _, leaf in fmt.applicants.leaves():
+        if leaf.total:
+            continue
+        now = report.requests.get(carried_in, leaf.key)
+        before = previous.requests.get(carried_out, leaf.key)
+        if now != before:
+            out.append(Finding((section_keys["requests"], leaf.key, carried_in[-1]),
+                               f"「{leaf.key}」上年结转 {now} 件，但上年报告的结转下年度继续办理为 {before} 件"))
+
+    for (row, column), cell in report.proactive.items():
+        if column == IN_FORCE and (row, IN_FORCE) in previous.proactive:
+            expected = (previous.proactive[(row, IN_FORCE)].value
+                        + report.proactive[(row, ISSUED)].value - report.proactive[(row, REPEALED)].value)
+            if cell.value != expected:
+                out.append(Finding(
+                    (section_keys["proactive"], row, IN_FORCE),
+                    f"「{row}」现行有效件数 {cell.value}，但按上年 {previous.proactive[(row, IN_FORCE)].value}"
+                    f" + 本年制发 {report.proactive[(row, ISSUED)].value}"
+                    f" − 本年废止 {report.proactive[(row, REPEALED)].value} 应为 {expected}"))
+        if column == PRIOR_ITEMS and (row, PRIOR_ITEMS) in previous.proactive and (row, CHANGE) in previous.proactive:
+            last_prior = previous.proactive[(row, PRIOR_ITEMS)].value
+            last_change = previous.proactive[(row, CHANGE)].value
+            expected = last_prior + last_change
+            if cell.value != expected:
+                out.append(Finding(
+                    (section_keys["proactive"], row, PRIOR_ITEMS),
+                    f"「{row}」上一年项目数量 {cell.value}，但上年报告为 {last_prior}"
+                    f"（上一年项目数量）{'+' if last_change >= 0 else '−'} {abs(last_change)}（本年增/减）= {expected}"))
+    return out
+
+
+def carried_over(previous: Report) -> dict[str, int]:
+    """Last year's 结转下年度 by applicant column: this year's 上年结转."""
+    assert previous.requests is not None
+    path = previous.fmt.row_with_role("carried_out")[0]
+    return {leaf.key: previous.requests.get(path, leaf.key)
+            for _, leaf in previous.fmt.applicants.leaves() if not leaf.total}

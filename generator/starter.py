@@ -1,0 +1,112 @@
+"""``mkreport init``: a commented starter file, written from the schema.
+
+Every key of the format appears, empty or 0, with the schema's own Chinese
+description as its comment, so the starter, the validator and the editor's
+hints say the same thing. With last year's report, identity, contact details
+and the figures carried over are filled in.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from . import crossyear
+from . import schema as S
+from .formats import Format
+from .model import Report
+
+INDENT = "  "
+SKIP = {S.FORMAT, S.LABELS, S.OPENING}  # rarely needed; documented in the README
+
+
+def _resolve(schema: dict, root: dict) -> dict:
+    ref = schema.get("$ref")
+    if ref:
+        return root["definitions"][ref.rsplit("/", 1)[1]]
+    return schema
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return " " + json.dumps(value, ensure_ascii=False) if _needs_quotes(value) else " " + value
+    return f" {value}"
+
+
+def _needs_quotes(text: str) -> bool:
+    return not text or text[0] in "-?:,[]{}#&*!|>'\"%@`0123456789" or ": " in text or " #" in text
+
+
+def _emit(schema: dict, root: dict, path: tuple, depth: int, values: dict, lines: list[str]) -> None:
+    for key, sub in schema.get("properties", {}).items():
+        if not path and key in SKIP:
+            continue
+        sub = _resolve(sub, root)
+        kind = sub.get("x-kind", "")
+        if kind == "computed":
+            continue
+        pad = INDENT * depth
+        description = sub.get("description", "")
+        here = (*path, key)
+        if "properties" in sub:
+            if depth == 0:
+                lines.append("")
+            lines.append(f"{pad}# {description}")
+            lines.append(f"{pad}{key}:")
+            _emit(sub, root, here, depth + 1, values, lines)
+        elif kind == "bullets":
+            lines.append(f"{pad}# {description}")
+            lines.append(f"{pad}{key}:")
+            lines.append(f"{pad}{INDENT}# - 在这里写第一段")
+        elif sub.get("x-default-computed"):
+            lines.append(f"{pad}{key}:  # {description}")
+        elif kind in ("count", "signed", "amount", "count-noted"):
+            lines.append(f"{pad}{key}:{_scalar(values.get(here, 0))}  # {description}")
+        else:
+            if depth == 0:
+                lines.append(f"# {description}")
+                lines.append(f"{key}:{_scalar(values.get(here))}")
+            else:
+                lines.append(f"{pad}{key}:{_scalar(values.get(here))}  # {description}")
+
+
+def prefill(fmt: Format, previous: Report, previous_path: str) -> dict[tuple, Any]:
+    """Values taken over from last year's report, by key path."""
+    values: dict[tuple, Any] = {(S.AGENCY,): previous.agency, (S.PREVIOUS,): previous_path}
+    if previous.compiler:
+        values[(S.COMPILER,)] = previous.compiler
+    contact = previous.contact
+    for key, value in zip(S.CONTACT_FIELDS, (contact.office, contact.address, contact.postcode,
+                                             contact.phone, contact.email)):
+        if value:
+            values[(S.CONTACT, key)] = value
+    if previous.portal_name:
+        values[(S.PORTAL, "名称")] = previous.portal_name
+    if previous.portal_url:
+        values[(S.PORTAL, "网址")] = previous.portal_url
+    carried_in = fmt.row_with_role("carried_in")[0][-1]
+    for applicant, count in crossyear.carried_over(previous).items():
+        values[(fmt.section_key("requests"), applicant, carried_in)] = count
+    proactive = fmt.section_key("proactive")
+    for (row, column), cell in previous.proactive.items():
+        if column == crossyear.IN_FORCE:
+            values[(proactive, row, column)] = cell.value  # the base: add this year's, subtract repeals
+        if column == crossyear.PRIOR_ITEMS and (row, crossyear.CHANGE) in previous.proactive:
+            values[(proactive, row, column)] = cell.value + previous.proactive[(row, crossyear.CHANGE)].value
+    return values
+
+
+def starter(fmt: Format, year: int, schema_ref: str, values: dict[tuple, Any] | None = None) -> str:
+    values = dict(values or {})
+    values[(S.YEAR,)] = year
+    root = S.format_schema(fmt)
+    lines = [
+        f"# yaml-language-server: $schema={schema_ref}",
+        f"# {year} 年度政府信息公开工作年度报告（{fmt.name}）",
+        "# 填写方法：冒号后加一个空格再写内容；没有的数字保持 0；所有总计都由程序计算，不要填写。",
+        "# 写好后运行：mkreport check 本文件   检查；mkreport 本文件 -o 报告.docx   生成报告。",
+    ]
+    _emit(root, root, (), 0, values, lines)
+    return "\n".join(lines) + "\n"
