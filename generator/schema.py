@@ -72,9 +72,18 @@ def _cell(node: Node, description: str = "") -> dict:
     }
     schema = dict(kinds[node.type])
     schema["x-kind"] = node.type
+    # Shown by editors (VS Code's YAML extension) in place of their English message.
+    schema["errorMessage"] = _CELL_ERRORS[node.type]
     schema["description"] = description or _CELL_WORDS[node.type]
     return schema
 
+
+_CELL_ERRORS = {
+    COUNT: "应填不小于 0 的整数，只写数字，不要带单位或汉字",
+    SIGNED: "应填整数：增加写正数，减少写负数（如 -167）",
+    AMOUNT: "应填数字，不要带单位",
+    TEXT: "应填文字或数字",
+}
 
 _CELL_WORDS = {
     COUNT: "整数，没有就填 0",
@@ -105,7 +114,8 @@ def _noted_count(description: str) -> dict:
 
 
 def _computed(what: str) -> dict:
-    return {"description": f"{what}由程序计算，不要填写", "x-kind": "computed", "not": {}}
+    return {"description": f"{what}由程序计算，不要填写", "x-kind": "computed", "not": {},
+            "errorMessage": f"{what}由程序计算，请删除这一行"}
 
 
 def _object(properties: dict, description: str, required: list[str] | None = None) -> dict:
@@ -202,6 +212,7 @@ def format_schema(fmt: Format) -> dict:
                  "description": "地方规定的表头措辞，如 本年收费金额: 本年收费金额（单位：万元，保留4位小数）"},
         DATE: {"type": "string", "x-kind": "date",
                "pattern": r"^\d{4}(-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日)$",
+               "patternErrorMessage": "日期写成 2022-01-20 或 2022年1月20日",
                "description": "发布日期，如 2022-01-20；填写后在文末右下角落款机关名称和日期"},
         COMPILER: _text("编制者（不写时为机关名称），如「某市人民政府办公室综合全市各单位的年度报告」"),
         CONTACT: _object({k: {"type": ["string", "integer"], "x-kind": "text", "description": v}
