@@ -7,7 +7,7 @@ import json
 import os
 from pathlib import Path
 
-from . import render_docx
+from . import render_docx, render_html, render_pdf
 from . import schema as S
 from . import starter as starter_file
 from .compose import compose
@@ -16,7 +16,7 @@ from .formats import for_year
 from .output import check_destination, write_atomic
 from .validate import Checked, check_file
 
-KINDS = (".docx",)
+KINDS = (".docx", ".html", ".pdf")
 SCHEMA_NAME = "report.schema.json"
 
 
@@ -24,7 +24,7 @@ def output_kind(output: Path) -> str:
     suffix = output.suffix.lower()
     if suffix not in KINDS:
         raise MkreportError(f"不支持的输出类型「{output.suffix or '（无扩展名）'}」：输出文件名应以 "
-                            + " 或 ".join(KINDS) + " 结尾")
+                            + "、".join(KINDS) + " 之一结尾")
     return suffix
 
 
@@ -37,7 +37,12 @@ def render(checked: Checked, kind: str = ".docx", reference: Path | None = None)
     """The output file's bytes for a checked, error-free report."""
     assert checked.report is not None
     blocks = compose(checked.report)
-    return render_docx.render(blocks, reference)
+    if kind == ".html":
+        return render_html.render(blocks)
+    document = render_docx.render(blocks, reference)
+    if kind == ".pdf":
+        return render_pdf.convert(document)
+    return document
 
 
 def build(source: Path, output: Path, *, reference: Path | None = None,
@@ -49,6 +54,8 @@ def build(source: Path, output: Path, *, reference: Path | None = None,
     """
     kind = output_kind(output)
     check_destination(output, [source])
+    if kind == ".pdf" and render_pdf.soffice() is None:
+        raise MkreportError(render_pdf.INSTALL_HINT)
     checked = check_file(source, variant=variant, previous=previous)
     if checked.errors or (strict and checked.warnings):
         raise InputError(checked.problems)

@@ -57,7 +57,8 @@ REFERENCE_HELP = "参考文档（.docx），提供样式、页面设置和页码
 @cli.command("render")
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="输出文件（.docx）；不写时与输入文件同名、同目录")
+              help="输出文件：.docx（Word）、.html（网页）或 .pdf（需要 LibreOffice），按扩展名决定；"
+                   "不写时生成与输入文件同名的 .docx")
 @click.option("--reference-doc", "reference", type=click.Path(path_type=Path, dir_okay=False),
               help=REFERENCE_HELP)
 @click.option("--format-file", "variant", type=click.Path(path_type=Path, dir_okay=False),

@@ -182,10 +182,13 @@ def requests_grid(report: Report) -> Grid:
 
 
 def _requests_widths(fmt: Format, label_cols: int, columns: list[str]) -> list[float]:
-    # Label columns: a narrow one per group level, the leaf labels take the rest.
-    # Number columns: wide enough for their header at four characters a line.
+    # Widths in mm at 9 pt (3.2 mm a character, 1.2 mm of cell margins).
+    # Number columns hold five digits; their headers wrap two characters a line
+    # (「社会/公益/组织」, as on the official form), 「自然人」 keeps its three.
+    # Group label columns hold 「三、本/年度办/理结果」 and 「（三）不/予公开」;
+    # the leaf labels take the rest, so that the longest wraps to two lines.
     group_cols = [11.0, 15.0][: label_cols - 1] + [13.0] * max(0, label_cols - 3)
-    number_cols = [11.0 if len(c) <= 3 else 14.0 for c in columns]
+    number_cols = [11.0 if len(c) == 3 else 10.0 for c in columns]
     leaf_col = 156.0 - sum(group_cols) - sum(number_cols)
     return group_cols + [leaf_col] + number_cols
 
