@@ -79,8 +79,11 @@ def starter(year: int | None, previous: Path | None, output: Path | None) -> tup
     if last is not None and last.report is not None:
         where = output.parent if output is not None else Path(".")
         values = starter_file.prefill(fmt, last.report, os.path.relpath(previous, where))
-    schema_text = json.dumps(S.combined(), ensure_ascii=False, indent=2) + "\n"
-    return starter_file.starter(fmt, year, SCHEMA_NAME, values), schema_text
+    return starter_file.starter(fmt, year, SCHEMA_NAME, values), schema_text()
+
+
+def schema_text() -> str:
+    return json.dumps(S.combined(), ensure_ascii=False, indent=2) + "\n"
 
 
 def write_starter(output: Path, text: str, schema_text: str) -> None:
@@ -89,3 +92,22 @@ def write_starter(output: Path, text: str, schema_text: str) -> None:
     schema_path = output.parent / SCHEMA_NAME
     if not schema_path.exists() or schema_path.read_text(encoding="utf-8") != schema_text:
         write_atomic(schema_path, schema_text.encode("utf-8"))
+
+
+def merge(units: list[Path], name: str, output: Path | None) -> str:
+    """The combined YAML of several unit reports of one year."""
+    from . import merge as merging
+
+    checks = [check_file(u, follow_previous=False) for u in units]
+    problems = [p for c in checks for p in c.errors]
+    if problems:
+        raise InputError(problems)
+    reports = [c.report for c in checks if c.report is not None]
+    problems = merging.consistency(reports, [str(u) for u in units])
+    if problems:
+        raise InputError(problems)
+    values, notes = merging.sum_reports(reports)
+    values[(S.AGENCY,)] = name
+    fmt = reports[0].fmt
+    preamble = merging.unit_list(reports, units) + ([""] + notes if notes else [])
+    return starter_file.starter(fmt, reports[0].year, SCHEMA_NAME, values, preamble)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, api, summary
+from . import __version__, api, batch, summary
 from . import schema as S
 from .errors import InputError, MkreportError, Problem
 
@@ -119,6 +119,50 @@ def init_command(year: int | None, previous: Path | None, output: Path | None, f
         raise MkreportError(f"{output} 已经存在，为避免覆盖没有写入。换一个文件名，或加 --force")
     api.write_starter(output, text, schema_text)
     click.echo(f"已生成 {output}（编辑器提示文件：{output.parent / api.SCHEMA_NAME}）")
+
+
+@cli.command("merge")
+@click.argument("units", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--name", required=True, help="合并后报告的机关名称，如「乐清市人民政府」")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="写入的 YAML 文件；不写时输出到屏幕")
+@click.option("--force", is_flag=True, help="覆盖已有的文件")
+def merge_command(units: tuple[Path, ...], name: str, output: Path | None, force: bool) -> None:
+    """把多个单位的 YAML 合并成一份（各表数字相加），再由您补写文字部分。"""
+    try:
+        text = api.merge(list(units), name, output)
+    except InputError as exc:
+        _say_problems(exc.problems)
+        sys.exit(EXIT_INPUT)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    if output.exists() and not force:
+        raise MkreportError(f"{output} 已经存在，为避免覆盖没有写入。换一个文件名，或加 --force")
+    api.write_starter(output, text, api.schema_text())
+    click.echo(f"已合并 {len(units)} 个单位，写入 {output}")
+
+
+@cli.command("build")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("-o", "--outdir", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="输出文件夹（不存在时自动创建）")
+@click.option("--to", "kind", type=click.Choice(["docx", "html", "pdf"]), default="docx",
+              show_default=True, help="输出类型")
+@click.option("--reference-doc", "reference", type=click.Path(path_type=Path, dir_okay=False),
+              help=REFERENCE_HELP)
+@click.option("-j", "--jobs", type=int, help="同时生成的进程数，默认为 CPU 核数")
+def build_command(folder: Path, outdir: Path, kind: str, reference: Path | None, jobs: int | None) -> None:
+    """生成 FOLDER 中每个 YAML 的报告；有错的文件跳过，最后列出。"""
+    outdir.mkdir(parents=True, exist_ok=True)
+    outcomes = batch.build_all(folder, outdir, "." + kind, reference, workers=jobs)
+    failed = [o for o in outcomes if not o.ok]
+    click.echo(f"共 {len(outcomes)} 个文件：成功 {len(outcomes) - len(failed)} 个，失败 {len(failed)} 个。",
+               err=bool(failed))
+    for outcome in failed:
+        click.echo(f"  {outcome.source.name}：{outcome.error}", err=True)
+    if failed:
+        sys.exit(EXIT_INPUT)
 
 
 @cli.command("schema")

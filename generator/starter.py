@@ -98,7 +98,8 @@ def prefill(fmt: Format, previous: Report, previous_path: str) -> dict[tuple, An
     return values
 
 
-def starter(fmt: Format, year: int, schema_ref: str, values: dict[tuple, Any] | None = None) -> str:
+def starter(fmt: Format, year: int, schema_ref: str, values: dict[tuple, Any] | None = None,
+            preamble: list[str] | None = None) -> str:
     values = dict(values or {})
     values[(S.YEAR,)] = year
     root = S.format_schema(fmt)
@@ -107,6 +108,7 @@ def starter(fmt: Format, year: int, schema_ref: str, values: dict[tuple, Any] | 
         f"# {year} 年度政府信息公开工作年度报告（{fmt.name}）",
         "# 填写方法：冒号后加一个空格再写内容；没有的数字保持 0；所有总计都由程序计算，不要填写。",
         "# 写好后运行：mkreport check 本文件   检查；mkreport 本文件 -o 报告.docx   生成报告。",
+        *(f"# {line}" if line else "#" for line in preamble or []),
     ]
     _emit(root, root, (), 0, values, lines)
     return "\n".join(lines) + "\n"

@@ -213,6 +213,7 @@ def build(out: Path = OUT) -> None:
     _prune(doc)
     doc.core_properties.title = "政府信息公开工作年度报告"
     doc.core_properties.author = "mkreport"
+    doc.core_properties.comments = ""
     doc.save(out)
 
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from lxml import html as lhtml
-
 from helpers import EXAMPLES, build, invoke, rows_text, tables
+from lxml import html as lhtml
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 

@@ -16,7 +16,6 @@ import subprocess
 
 import pytest
 from docx2python import docx2python
-
 from helpers import EXAMPLES, build, invoke, paragraphs, rows_text, tables
 from spec_tables import SECTIONS
 

@@ -1,0 +1,66 @@
+"""Building every report in a folder, in parallel, past bad files."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from tqdm import tqdm
+
+from . import api
+from .errors import InputError, MkreportError
+
+
+@dataclass(frozen=True)
+class Outcome:
+    source: Path
+    output: Path
+    error: str = ""  # the first problem, when the file could not be built
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+def _build_one(job: tuple[Path, Path, Path | None]) -> Outcome:
+    source, output, reference = job
+    try:
+        api.build(source, output, reference=reference)
+    except InputError as exc:
+        first = next((p for p in exc.problems if p.is_error), exc.problems[0])
+        more = len([p for p in exc.problems if p.is_error]) - 1
+        return Outcome(source, output, str(first).split("\n")[0] + (f"（另有 {more} 处错误）" if more > 0 else ""))
+    except MkreportError as exc:
+        return Outcome(source, output, str(exc))
+    except Exception as exc:  # one broken file must not stop the batch
+        return Outcome(source, output, f"内部错误（{type(exc).__name__}: {exc}）")
+    return Outcome(source, output)
+
+
+def inputs(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir()
+                  if p.suffix.lower() in (".yaml", ".yml") and p.is_file() and not p.name.startswith("."))
+
+
+def build_all(folder: Path, outdir: Path, kind: str = ".docx", reference: Path | None = None,
+              workers: int | None = None, progress: bool | None = None) -> list[Outcome]:
+    sources = inputs(folder)
+    jobs = [(s, outdir / (s.stem + kind), reference) for s in sources]
+    workers = workers or os.cpu_count() or 1
+    # disable=None: a bar on a terminal, none in logs and pipes.
+    bar = tqdm(total=len(jobs), unit="份", desc="生成报告",
+               disable=None if progress is None else not progress)
+    outcomes: list[Outcome] = []
+    with bar:
+        if workers == 1 or len(jobs) < 4:
+            for job in jobs:
+                outcomes.append(_build_one(job))
+                bar.update()
+        else:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                for outcome in pool.map(_build_one, jobs, chunksize=max(1, len(jobs) // (workers * 16))):
+                    outcomes.append(outcome)
+                    bar.update()
+    return outcomes
