@@ -98,8 +98,8 @@ def compose(report: Report, templates: Path | None = None) -> list[Block]:
                if fmt.aspects_required or report.overview[a.key]]
     if not any(a.key == fmt.requests_summary_aspect for a in aspects):
         blocks.append(Block(PARA, summary))
-    for aspect in aspects:
-        blocks.append(Block(H2, aspect.label))
+    for ordinal, aspect in zip(CN_ORDINALS, aspects):
+        blocks.append(Block(H2, ordinal + aspect.label))
         if aspect.key == fmt.requests_summary_aspect:
             blocks.append(Block(PARA, summary))
         blocks += [Block(PARA, b) for b in report.overview[aspect.key]]

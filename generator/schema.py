@@ -183,7 +183,7 @@ def format_schema(fmt: Format) -> dict:
 
     overview = {INTRO: _bullets("总体情况开头的概括段落")}
     for aspect in fmt.overview_aspects:
-        overview[aspect.key] = _bullets(f"{aspect.label}方面的工作")
+        overview[aspect.key] = _bullets(f"「{aspect.label}」方面的工作")
 
     problems = {INTRO: _bullets("本部分开头的概括段落")}
     for part in fmt.problem_parts:

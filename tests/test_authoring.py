@@ -113,3 +113,19 @@ def test_template_syntax_in_text_prints_literally(tmp_path):
     assert texts[0] == "{{ 机关 }}局2021年政府信息公开工作年度报告"
     assert "{{ 1 + 1 }} 与 {% if x %}不执行{% endif %} 原样打印" in texts
     assert "<b>不是标签</b> & 符号" in texts
+
+
+def test_sub_headings_are_numbered_in_order(tmp_path):
+    """2019 format prints only the aspects written, numbered without gaps;
+    2021 prints all five, with the computed sentence under （二）依申请公开."""
+    for year, expected in ((2020, ["（一）主动公开", "（二）监督保障"]),
+                           (2021, ["（一）主动公开", "（二）依申请公开", "（三）政府信息管理",
+                                   "（四）政府信息公开平台建设", "（五）监督保障"])):
+        source = tmp_path / f"{year}.yaml"
+        source.write_text(f"机关名称: 某局\n年度: {year}\n总体情况:\n  主动公开: [甲]\n  监督保障: [乙]\n",
+                          encoding="utf-8")
+        paras = paragraphs(build(source, tmp_path))
+        assert [t for s, t in paras if s == "Heading2"] == expected
+        summary = next(i for i, (_, t) in enumerate(paras) if t.startswith("本年度未收到政府信息公开申请"))
+        if year == 2021:
+            assert paras[summary - 1][1] == "（二）依申请公开"
