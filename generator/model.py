@@ -113,7 +113,10 @@ def parse_date(text: str | None) -> dt.date | None:
     year = int(m.group(1))
     month = int(m.group(2) or m.group(4))
     day = int(m.group(3) or m.group(5))
-    return dt.date(year, month, day)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _value(raw: Any, node: Node) -> Cell:

@@ -34,6 +34,7 @@ FEE_NOTICES = "收费通知件数"
 FEE_AMOUNT = "收费金额"
 ITEMS = "事项"
 AMOUNT_KEY, NOTE_KEY = "数量", "备注"
+DATE_PATTERN = r"^\d{4}(-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日)$"
 
 CONTACT_FIELDS = {
     "办公室": "负责解答疑问的部门，如「某县商务局办公室」",
@@ -211,7 +212,7 @@ def format_schema(fmt: Format) -> dict:
                  "additionalProperties": {"type": "string", "minLength": 1},
                  "description": "地方规定的表头措辞，如 本年收费金额: 本年收费金额（单位：万元，保留4位小数）"},
         DATE: {"type": "string", "x-kind": "date",
-               "pattern": r"^\d{4}(-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日)$",
+               "pattern": DATE_PATTERN,
                "patternErrorMessage": "日期写成 2022-01-20 或 2022年1月20日",
                "description": "发布日期，如 2022-01-20；填写后在文末右下角落款机关名称和日期"},
         COMPILER: _text("编制者（不写时为机关名称），如「某市人民政府办公室综合全市各单位的年度报告」"),

@@ -31,11 +31,15 @@ class Source:
     data: Any = None
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    blocks: set[Path_] = field(default_factory=set)  # paths whose value is a mapping or list
 
     def where(self, path: Path_, key: bool = False) -> tuple[int | None, int | None]:
-        """Line and column (1-based) of a path, or of its nearest ancestor."""
-        table = self.key_marks if key else self.marks
+        """Line and column (1-based) of a path, or of its nearest ancestor.
+
+        A mapping or list is placed at its key, where the clerk sees its name.
+        """
         p = tuple(path)
+        table = self.key_marks if key or p in self.blocks else self.marks
         while True:
             if p in table:
                 return table[p]
@@ -161,6 +165,8 @@ def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
 def _walk(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, source: Source,
           problems: list[Problem]) -> Any:
     source.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        source.blocks.add(path)
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         result: dict[Any, Any] = {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -117,6 +118,9 @@ def _check(name: str, raw: bytes, variant: Path | None) -> Checked:
     for error in sorted(schema_errors, key=lambda e: source.where(tuple(e.absolute_path))[0] or 0):
         checked.problems += [p for p in _translate(source, error, blank) if p.line not in slipped]
     checked.problems += _check_text(source, data)
+    date = data.get(S.DATE)
+    if isinstance(date, str) and _DATE.fullmatch(date) and model.parse_date(date) is None:
+        checked.problems.append(source.problem((S.DATE,), f"日期「{date}」不存在", "请核对月份和日期"))
     if checked.errors:
         return checked
 
@@ -289,6 +293,8 @@ _EXPECTED = {
     "date": "日期",
     "labels": "「原表头: 新表头」映射",
 }
+
+_DATE = re.compile(S.DATE_PATTERN)
 
 # Word cannot hold C0 control characters other than tab, newline and return.
 _CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}

@@ -129,3 +129,37 @@ def test_sub_headings_are_numbered_in_order(tmp_path):
         summary = next(i for i, (_, t) in enumerate(paras) if t.startswith("本年度未收到政府信息公开申请"))
         if year == 2021:
             assert paras[summary - 1][1] == "（二）依申请公开"
+
+
+def test_item_count_chain_in_the_2019_format(tmp_path):
+    """2019 format: this year's 上一年项目数量 = last year's 上一年项目数量 + 本年增/减."""
+    last = tmp_path / "2019.yaml"
+    last.write_text("机关名称: 某市人民政府\n年度: 2019\n主动公开政府信息情况:\n"
+                    "  行政许可: {上一年项目数量: 1100, 本年增/减: -37}\n", encoding="utf-8")
+    this = tmp_path / "2020.yaml"
+    this.write_text("机关名称: 某市人民政府\n年度: 2020\n上年报告: 2019.yaml\n主动公开政府信息情况:\n"
+                    "  行政许可: {上一年项目数量: 1063, 本年增/减: -167}\n"
+                    "  行政处罚: {上一年项目数量: 5}\n", encoding="utf-8")
+    code, out, err = invoke("check", this)
+    assert code == 0 and "行政许可" not in err
+    this.write_text(this.read_text(encoding="utf-8").replace("1063", "1062"), encoding="utf-8")
+    code, out, err = invoke("check", this)
+    assert f"{this}:5:" in err
+    assert "「行政许可」上一年项目数量 1062，但上年报告为 1100（上一年项目数量）− 37（本年增/减）= 1063" in err
+
+
+def test_carried_out_would_be_negative(tmp_path):
+    source = tmp_path / "a.yaml"
+    source.write_text("机关名称: 某局\n年度: 2021\n收到和处理政府信息公开申请情况:\n  自然人:\n"
+                      "    本年新收: 2\n    予以公开: 3\n", encoding="utf-8")
+    code, out, err = invoke(source, "-o", tmp_path / "a.docx")
+    assert code == 1
+    assert f"{source}:4:3: 错误：「收到和处理政府信息公开申请情况.自然人」" in err
+    assert "「自然人」列的办理结果多于本年新收与上年结转之和，结转下年度会成为负数" in err
+
+
+def test_format_can_be_named(tmp_path):
+    source = tmp_path / "a.yaml"
+    source.write_text('机关名称: 某局\n年度: 2020\n格式: "2021"\n', encoding="utf-8")
+    output = build(source, tmp_path)
+    assert rows_text(tables(output)[0])[1][1] == "本年制发件数"

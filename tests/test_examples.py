@@ -10,6 +10,7 @@ import re
 
 import pytest
 import yaml
+from docx.oxml.ns import qn
 from helpers import EXAMPLES, build, paragraphs, row_cells, rows_text, span, tables
 from spec_tables import (
     APPEAL_GROUPS,
@@ -134,6 +135,10 @@ def test_table_three_merges(example):
     assert span(table, 23, 1) == ((1, 2) if fmt == "2019" else (3, 1))  # （六）其他处理
     last = len(table.rows) - 1
     assert span(table, last, 0) == (1, 3)
+    # The three header rows repeat on a new page; body rows do not.
+    repeat = [row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None
+              for row in table.rows]
+    assert repeat == [True] * 3 + [False] * (len(table.rows) - 3)
 
 
 def test_table_four(example):

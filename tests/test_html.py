@@ -57,3 +57,14 @@ def test_user_text_is_escaped(tmp_path):
     assert "<script>alert" not in text and "<i>某县" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;引号&#34; {{ x }}" in text
     assert "<title>&lt;i&gt;某县&lt;/i&gt;商务局2021年政府信息公开工作年度报告</title>" in text
+
+
+def test_pdf_without_libreoffice_says_how_to_install(tmp_path, monkeypatch):
+    from generator import render_pdf
+
+    monkeypatch.setattr(render_pdf, "soffice", lambda: None)
+    output = tmp_path / "r.pdf"
+    code, out, err = invoke(EXAMPLES / "mouxian-commerce-2021.yaml", "-o", output)
+    assert code == 1
+    assert "生成 PDF 需要 LibreOffice" in err and "apt-get install libreoffice-writer-nogui" in err
+    assert not output.exists()
