@@ -69,7 +69,7 @@ def starter(year: int | None, previous: Path | None, output: Path | None) -> tup
     last = None
     if previous is not None:
         last = check_file(previous, follow_previous=False)
-        if last.report is None:
+        if last.errors or last.report is None:
             raise InputError(last.problems)
     if year is None:
         year = last.report.year + 1 if last and last.report else dt.date.today().year - 1

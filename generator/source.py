@@ -32,6 +32,7 @@ class Source:
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     blocks: set[Path_] = field(default_factory=set)  # paths whose value is a mapping or list
+    blank: set[Path_] = field(default_factory=set)  # keys written with no value
 
     def where(self, path: Path_, key: bool = False) -> tuple[int | None, int | None]:
         """Line and column (1-based) of a path, or of its nearest ancestor.

@@ -28,7 +28,7 @@ class Checked:
 
     source: Source
     problems: list[Problem] = field(default_factory=list)
-    report: model.Report | None = None
+    report: model.Report | None = None  # set once the data is well-formed; see errors
 
     @property
     def errors(self) -> list[Problem]:
@@ -73,7 +73,7 @@ def _cross_year(checked: Checked, previous: Path) -> list[Problem]:
     assert report is not None
     where = (S.PREVIOUS,) if isinstance(source.data, dict) and S.PREVIOUS in source.data else ()
     last = check_file(previous, follow_previous=False)
-    if last.report is None:
+    if last.errors or last.report is None:
         first = last.errors[0] if last.errors else None
         reason = f"（{first.message}）" if first else ""
         return [source.problem(where, f"上年报告 {previous} 有错误，无法核对上年结转等数字{reason}",
@@ -93,37 +93,58 @@ def check_bytes(name: str, raw: bytes, variant: Path | None = None) -> Checked:
 def _check(name: str, raw: bytes, variant: Path | None) -> Checked:
     source, problems = load(name, raw, S.known_keys())
     checked = Checked(source, problems)
-    data = source.data
-    if data is None and checked.errors:
+    data = _document(checked)
+    if data is None:
         return checked
-    if not isinstance(data, dict):
-        found = "空文件" if data is None else _kind(data)
-        checked.problems.append(Problem(name, 1, 1, "", f"文件内容应是「键: 值」的映射，实际是{found}",
-                                        "参考 examples/ 中的示例，或用 mkreport init 生成一份模板"))
-        return checked
+    fmt = _schema_checks(checked, data, variant)
+    if not checked.errors:
+        _domain_checks(checked, fmt, data)
+    return checked
 
+
+def _document(checked: Checked) -> dict | None:
+    """The parsed mapping with blank keys dropped, or None when there is none."""
+    source = checked.source
+    if source.data is None and checked.errors:
+        return None
+    if not isinstance(source.data, dict):
+        found = "空文件" if source.data is None else _kind(source.data)
+        checked.problems.append(Problem(source.name, 1, 1, "", f"文件内容应是「键: 值」的映射，实际是{found}",
+                                        "参考 examples/ 中的示例，或用 mkreport init 生成一份模板"))
+        return None
     # A key left empty (「发布日期:」 with nothing after it) means "not given".
-    blank: set[tuple] = set()
-    data = source.data = _drop_blank(data, (), blank)
-    for path in sorted(blank & {(S.AGENCY,), (S.YEAR,)}):
+    data = source.data = _drop_blank(source.data, (), source.blank)
+    for path in sorted(source.blank & {(S.AGENCY,), (S.YEAR,)}):
         checked.problems.append(source.problem(path, f"「{path[0]}」还没有填写", "在冒号后面填上内容",
                                                key=True))
+    return data
+
+
+def _schema_checks(checked: Checked, data: dict, variant: Path | None) -> formats.Format:
+    """Types, keys and values against the format's schema; returns the format."""
+    source = checked.source
     fmt, fmt_problems = _choose_format(source, data, variant)
     checked.problems += fmt_problems
     validator = jsonschema.Draft7Validator(S.for_format(fmt.id) if fmt.source == fmt.id
                                            else S.format_schema(fmt))
     # A line already reported for a typing slip is not reported again by the schema.
     slipped = {p.line for p in checked.problems}
-    schema_errors = list(validator.iter_errors(data))
-    for error in sorted(schema_errors, key=lambda e: source.where(tuple(e.absolute_path))[0] or 0):
-        checked.problems += [p for p in _translate(source, error, blank) if p.line not in slipped]
+    for error in validator.iter_errors(data):
+        checked.problems += [p for p in _translate(source, error) if p.line not in slipped]
     checked.problems += _check_text(source, data)
     date = data.get(S.DATE)
     if isinstance(date, str) and _DATE.fullmatch(date) and model.parse_date(date) is None:
         checked.problems.append(source.problem((S.DATE,), f"日期「{date}」不存在", "请核对月份和日期"))
-    if checked.errors:
-        return checked
+    return fmt
 
+
+def _domain_checks(checked: Checked, fmt: formats.Format, data: dict) -> None:
+    """勾稽关系 and what a reviewer would question.
+
+    The report is kept even when the arithmetic fails, so that ``check`` can show
+    the computed figures next to the problem; nothing is written from it then.
+    """
+    source = checked.source
     report, imbalances, negatives = model.build(fmt, data)
     section = fmt.section_key("requests")
     carried_out = fmt.row_with_role("carried_out")[1].key
@@ -141,7 +162,6 @@ def _check(name: str, raw: bytes, variant: Path | None) -> Checked:
     checked.problems += _warnings(source, report)
     checked.problems += _narrative_warnings(source, report, data)
     checked.report = report
-    return checked
 
 
 def _kind(value: Any) -> str:
@@ -226,7 +246,7 @@ def _drop_blank(value: Any, path: tuple, blank: set[tuple]) -> Any:
     return value
 
 
-def _translate(source: Source, error: jsonschema.ValidationError, blank: set[tuple]) -> list[Problem]:
+def _translate(source: Source, error: jsonschema.ValidationError) -> list[Problem]:
     """One schema error as Chinese problems with positions and hints."""
     path = tuple(error.absolute_path)
     value = error.instance
@@ -246,7 +266,7 @@ def _translate(source: Source, error: jsonschema.ValidationError, blank: set[tup
             out.append(source.problem((*path, key), f"不认识的键「{key}」", hint, key=True))
         return out
     if v == "required":
-        missing = [k for k in error.validator_value if k not in value and (*path, k) not in blank]
+        missing = [k for k in error.validator_value if k not in value and (*path, k) not in source.blank]
         return [source.problem(path, f"缺少必填项「{k}」", f"请添加一行「{k}: …」") for k in missing]
     if v == "not" and kind == "computed":
         return [source.problem(path, "这一项由程序计算，不要填写",
