@@ -63,12 +63,14 @@ def fixed_spacing(style, line_pt: float, before: float = 0, after: float = 0) ->
 
 
 def first_line_chars(style, chars: int) -> None:
-    """Indent by characters (w:firstLineChars), as Chinese documents do."""
-    ppr = style.element.get_or_add_pPr()
-    ind = OxmlElement("w:ind")
+    """Indent by characters (w:firstLineChars), as Chinese documents do.
+
+    python-docx places w:ind where the schema wants it; we add the character
+    count that Word and WPS prefer over the fixed length.
+    """
+    style.paragraph_format.first_line_indent = Pt(chars * BODY_PT)
+    ind = style.element.pPr.find(qn("w:ind"))
     ind.set(qn("w:firstLineChars"), str(chars * 100))
-    ind.set(qn("w:firstLine"), str(chars * BODY_PT * 20))
-    ppr.append(ind)
 
 
 def page_number_footer(footer, align) -> None:
@@ -185,7 +187,7 @@ def build(out: Path = OUT) -> None:
     closing = paragraph_style(doc, "Closing", "Body Text")
     closing.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     closing.paragraph_format.right_indent = Pt(BODY_PT * 4)
-    closing.paragraph_format.first_line_indent = Pt(0)
+    first_line_chars(closing, 0)  # explicit: the inherited character indent would win in Word
     closing.paragraph_format.keep_with_next = True
 
     for name, size, line in (("Table Text", 10.5, 14), ("Table Text Small", 9, 12)):
