@@ -94,8 +94,12 @@ def compose(report: Report, templates: Path | None = None) -> list[Block]:
     blocks.append(Block(H1, fmt.sections["overview"]))
     blocks += [Block(PARA, b) for b in report.overview[S.INTRO]]
     summary = say("requests_summary", requests_summary(report))
+    # The 2021 format prints all five aspects. Otherwise only those written,
+    # plus 依申请公开 when any is written, since the computed sentence fills it.
+    written = any(report.overview[a.key] for a in fmt.overview_aspects)
     aspects = [a for a in fmt.overview_aspects
-               if fmt.aspects_required or report.overview[a.key]]
+               if fmt.aspects_required or report.overview[a.key]
+               or (written and a.key == fmt.requests_summary_aspect)]
     if not any(a.key == fmt.requests_summary_aspect for a in aspects):
         blocks.append(Block(PARA, summary))
     for ordinal, aspect in zip(CN_ORDINALS, aspects):
