@@ -30,8 +30,32 @@ def _say_problems(problems: list[Problem]) -> None:
         click.echo(f"共 {len(errors)} 处错误，未生成文件。", err=True)
 
 
+class _Formatter(click.HelpFormatter):
+    """Help text headings in Chinese."""
+
+    SECTIONS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args.replace("[OPTIONS]", "[选项]").replace("COMMAND", "命令")
+                            .replace("[ARGS]...", "[参数]..."), prefix="用法：")
+
+    def section(self, name: str):  # noqa: ANN201 - click's context manager
+        return super().section(self.SECTIONS.get(name, name))
+
+
+class _Context(click.Context):
+    formatter_class = _Formatter
+
+
+class _Command(click.Command):
+    context_class = _Context
+
+
 class _DefaultGroup(click.Group):
     """``mkreport FILE ...`` means ``mkreport render FILE ...``."""
+
+    context_class = _Context
+    command_class = _Command
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and not args[0].startswith("-"):
@@ -39,8 +63,12 @@ class _DefaultGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
-@click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-V", "--version", message="mkreport %(version)s")
+_help = click.help_option("-h", "--help", help="显示本帮助并退出")
+
+
+@click.group(cls=_DefaultGroup)
+@_help
+@click.version_option(__version__, "-V", "--version", message="mkreport %(version)s", help="显示版本号并退出")
 def cli() -> None:
     """由 YAML 文件生成标准格式的政府信息公开工作年度报告。
 
@@ -55,6 +83,7 @@ REFERENCE_HELP = "参考文档（.docx），提供样式、页面设置和页码
 
 
 @cli.command("render")
+@_help
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="输出文件：.docx（Word）、.html（网页）或 .pdf（需要 LibreOffice），按扩展名决定；"
@@ -81,6 +110,7 @@ def render_command(source: Path, output: Path | None, reference: Path | None,
 
 
 @cli.command("check")
+@_help
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--format-file", "variant", type=click.Path(path_type=Path, dir_okay=False),
               help="地方格式变体文件（YAML），可调整表头措辞")
@@ -103,6 +133,7 @@ def check_command(source: Path, variant: Path | None, previous: Path | None, str
 
 
 @cli.command("init")
+@_help
 @click.option("--year", type=int, help="报告年度；默认为上一年，或上年报告的下一年")
 @click.option("--from", "previous", type=click.Path(path_type=Path, dir_okay=False),
               help="上年度报告的 YAML：带入机关名称、联系方式和上年结转等数字")
@@ -122,6 +153,7 @@ def init_command(year: int | None, previous: Path | None, output: Path | None, f
 
 
 @cli.command("merge")
+@_help
 @click.argument("units", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--name", required=True, help="合并后报告的机关名称，如「乐清市人民政府」")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
@@ -144,6 +176,7 @@ def merge_command(units: tuple[Path, ...], name: str, output: Path | None, force
 
 
 @cli.command("build")
+@_help
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @click.option("-o", "--outdir", type=click.Path(path_type=Path, file_okay=False), required=True,
               help="输出文件夹（不存在时自动创建）")
@@ -166,6 +199,7 @@ def build_command(folder: Path, outdir: Path, kind: str, reference: Path | None,
 
 
 @cli.command("schema")
+@_help
 def schema_command() -> None:
     """输出输入文件的 JSON Schema（供编辑器补全和检查）。"""
     click.echo(json.dumps(S.combined(), ensure_ascii=False, indent=2))
@@ -192,6 +226,8 @@ def _usage_message(message: str) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: every failure becomes a Chinese message and an exit code."""
+    if not (sys.argv[1:] if argv is None else argv):
+        argv = ["--help"]  # a bare `mkreport` shows what it can do
     try:
         cli.main(args=argv, prog_name="mkreport", standalone_mode=False)
     except click.exceptions.Exit as exc:
