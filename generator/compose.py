@@ -78,11 +78,26 @@ def requests_summary(report: Report) -> RequestsSummary:
     )
 
 
+TITLE_LINE = 20  # characters of 二号 type across the 156 mm text block
+
+
+def _width(text: str) -> float:
+    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+
+
+def title_lines(title: str, head: str) -> list[str]:
+    """Where a long title breaks: after 「{机关名称}{年度}年」, never inside a word."""
+    if _width(title) <= TITLE_LINE or not title.startswith(head) or title == head:
+        return [title]
+    return [head, title[len(head):]]
+
+
 def compose(report: Report, templates: Path | None = None) -> list[Block]:
     fmt = report.fmt
     text = _text_module(str(templates or templates_dir()))
     say = lambda macro, *args: _one_paragraph(getattr(text, macro)(*args))  # noqa: E731
-    blocks = [Block(TITLE, say("title", report))]
+    title = say("title", report)
+    blocks = [Block(TITLE, title, lines=title_lines(title, f"{report.agency}{report.year}年"))]
 
     if report.opening:
         blocks.append(Block(PARA, report.opening))

@@ -88,8 +88,9 @@ def _el(parent: etree._Element | None, tag: str, **attrs: str) -> etree._Element
     return element
 
 
-def _paragraph(text: str, style: str, align: str | None = None, keep_next: bool = False,
+def _paragraph(text: str | list[str], style: str, align: str | None = None, keep_next: bool = False,
                new_page: bool = False) -> etree._Element:
+    """A paragraph; a list of texts becomes lines separated by line breaks."""
     p = _el(None, "p")
     ppr = _el(p, "pPr")
     _el(ppr, "pStyle", val=style)
@@ -99,10 +100,14 @@ def _paragraph(text: str, style: str, align: str | None = None, keep_next: bool 
         _el(ppr, "pageBreakBefore")
     if align:
         _el(ppr, "jc", val=align)
-    if text:
+    for i, line in enumerate([text] if isinstance(text, str) else text):
+        if not line:
+            continue
         run = _el(p, "r")
+        if i:
+            _el(run, "br")
         t = _el(run, "t")
-        t.text = text
+        t.text = line
         t.set(XML_SPACE, "preserve")
     return p
 
@@ -173,6 +178,8 @@ def _body(blocks: list[Block], text_width: int) -> list[etree._Element]:
         if block.kind == TABLE:
             assert block.grid is not None
             out.append(_table(block.grid, text_width))
+        elif block.kind == TITLE:
+            out.append(_paragraph(block.lines or [block.text], STYLE[TITLE]))
         elif block.kind == CLOSING:
             out.append(_paragraph("", STYLE[PARA]))
             out += [_paragraph(line, STYLE[CLOSING]) for line in block.lines]

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import docx
+from docx2python import docx2python
 
 from generator.cli import main
 
@@ -30,9 +31,12 @@ def invoke(*argv: str) -> tuple[int, str, str]:
 
 
 def build(source: Path, tmp_path: Path, *extra: str) -> Path:
+    """Build a .docx with the real command; a second, independent reader must open it."""
     output = tmp_path / (source.stem + ".docx")
     code, out, err = invoke(source, "-o", output, *extra)
     assert code == 0, err
+    with docx2python(str(output)) as document:
+        assert "政府信息公开工作年度报告" in document.text
     return output
 
 

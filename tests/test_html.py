@@ -42,6 +42,8 @@ def test_html_tables_equal_the_word_tables(example, tmp_path):
         assert html_grid(html_table) == rows_text(word_table)
     corner = html_tables[1].find(".//tr").findall("th")[0]
     assert (corner.get("rowspan"), corner.get("colspan")) == ("3", "3")
+    title = doc.find(".//h1")
+    assert doc.find(".//title").text == "".join(title.itertext())
     headings = [h.text_content() for h in doc.findall(".//h2")]
     assert headings[0] == "一、总体情况" and len(headings) == 6
 
