@@ -70,10 +70,6 @@ class Report:
     fee_amount: Decimal = Decimal(0)
     other_items: list[str] = field(default_factory=list)
 
-    @property
-    def title(self) -> str:
-        return f"{self.agency}{self.year}年政府信息公开工作年度报告"
-
     # Figures the narrative restates, read from the tables above.
     def request_figure(self, row_key: str, column: str = "总计") -> int:
         """Sum of table 三 rows whose path contains ``row_key`` (a row or group)."""
@@ -138,12 +134,6 @@ class Imbalance:
     carried_in: int
     handled: int
     carried_out: int
-
-    def describe(self, fmt: Format) -> str:
-        left = self.received + self.carried_in
-        right = self.handled + self.carried_out
-        return (f"「{self.column}」列：本年新收 {self.received} + 上年结转 {self.carried_in} = {left}，"
-                f"但办理结果总计 {self.handled} + 结转下年度 {self.carried_out} = {right}，两者不等")
 
 
 def compute_requests(fmt: Format, data: dict) -> tuple[RequestsTable, list[Imbalance], list[str]]:

@@ -151,7 +151,7 @@ def _domain_checks(checked: Checked, fmt: formats.Format, data: dict) -> None:
     for imbalance in imbalances:
         where = (section, imbalance.column, carried_out) if imbalance.column in data[section] else (section,)
         checked.problems.append(source.problem(
-            where, imbalance.describe(fmt),
+            where, _imbalance_message(imbalance),
             "勾稽关系：第一项加第二项之和，等于第三项加第四项之和。"
             "请核对各项数字；「结转下年度」可以不写，由程序计算"))
     for column in negatives:
@@ -162,6 +162,12 @@ def _domain_checks(checked: Checked, fmt: formats.Format, data: dict) -> None:
     checked.problems += _warnings(source, report)
     checked.problems += _narrative_warnings(source, report, data)
     checked.report = report
+
+
+def _imbalance_message(i: model.Imbalance) -> str:
+    left, right = i.received + i.carried_in, i.handled + i.carried_out
+    return (f"「{i.column}」列：本年新收 {i.received} + 上年结转 {i.carried_in} = {left}，"
+            f"但办理结果总计 {i.handled} + 结转下年度 {i.carried_out} = {right}，两者不等")
 
 
 def _kind(value: Any) -> str:
