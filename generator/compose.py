@@ -73,8 +73,8 @@ def requests_summary(report: Report) -> RequestsSummary:
         handled=sum(n for _, n in outcomes),
         carried_out=report.request_figure(fmt.row_with_role("carried_out")[0][-1]),
         outcomes=[(name, n) for name, n in outcomes if n],
-        reviews=report.appeals_total("行政复议"),
-        lawsuits=report.appeals_total("行政诉讼"),
+        reviews=report.appeals_total("reviews"),
+        lawsuits=report.appeals_total("lawsuits"),
     )
 
 

@@ -14,9 +14,6 @@ from dataclasses import dataclass
 
 from .model import Report
 
-IN_FORCE, ISSUED, REPEALED = "现行有效件数", "本年制发件数", "本年废止件数"
-PRIOR_ITEMS, CHANGE = "上一年项目数量", "本年增/减"
-
 
 @dataclass(frozen=True)
 class Finding:
@@ -45,25 +42,30 @@ def compare(report: Report, previous: Report, section_keys: dict[str, str]) -> l
             out.append(Finding((section_keys["requests"], leaf.key, carried_in[-1]),
                                f"「{leaf.key}」上年结转 {now} 件，但上年报告的结转下年度继续办理为 {before} 件"))
 
+    keys = {role: fmt.column_key(role) for role in ("in_force", "issued", "repealed", "prior_items", "change")}
+    in_force, prior = keys["in_force"], keys["prior_items"]
     for (row, column), cell in report.proactive.items():
-        if column == IN_FORCE and (row, IN_FORCE) in previous.proactive:
-            expected = (previous.proactive[(row, IN_FORCE)].value
-                        + report.proactive[(row, ISSUED)].value - report.proactive[(row, REPEALED)].value)
+        if column == in_force and (row, column) in previous.proactive:
+            before = previous.proactive[(row, column)].value
+            issued = report.proactive[(row, keys["issued"])].value
+            repealed = report.proactive[(row, keys["repealed"])].value
+            expected = before + issued - repealed
             if cell.value != expected:
                 out.append(Finding(
-                    (section_keys["proactive"], row, IN_FORCE),
-                    f"「{row}」现行有效件数 {cell.value}，但按上年 {previous.proactive[(row, IN_FORCE)].value}"
-                    f" + 本年制发 {report.proactive[(row, ISSUED)].value}"
-                    f" − 本年废止 {report.proactive[(row, REPEALED)].value} 应为 {expected}"))
-        if column == PRIOR_ITEMS and (row, PRIOR_ITEMS) in previous.proactive and (row, CHANGE) in previous.proactive:
-            last_prior = previous.proactive[(row, PRIOR_ITEMS)].value
-            last_change = previous.proactive[(row, CHANGE)].value
+                    (section_keys["proactive"], row, column),
+                    f"「{row}」{column} {cell.value}，但按上年 {before} + 本年制发 {issued}"
+                    f" − 本年废止 {repealed} 应为 {expected}"))
+        if column == prior and (row, column) in previous.proactive \
+                and (row, old.column_key("change")) in previous.proactive:
+            last_prior = previous.proactive[(row, column)].value
+            last_change = previous.proactive[(row, old.column_key("change"))].value
             expected = last_prior + last_change
             if cell.value != expected:
                 out.append(Finding(
-                    (section_keys["proactive"], row, PRIOR_ITEMS),
-                    f"「{row}」上一年项目数量 {cell.value}，但上年报告为 {last_prior}"
-                    f"（上一年项目数量）{'+' if last_change >= 0 else '−'} {abs(last_change)}（本年增/减）= {expected}"))
+                    (section_keys["proactive"], row, column),
+                    f"「{row}」{column} {cell.value}，但上年报告为 {last_prior}"
+                    f"（{column}）{'+' if last_change >= 0 else '−'} {abs(last_change)}"
+                    f"（{old.column_key('change')}）= {expected}"))
     return out
 
 

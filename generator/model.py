@@ -71,20 +71,20 @@ class Report:
     other_items: list[str] = field(default_factory=list)
 
     # Figures the narrative restates, read from the tables above.
-    def request_figure(self, row_key: str, column: str = "总计") -> int:
-        """Sum of table 三 rows whose path contains ``row_key`` (a row or group)."""
+    def request_figure(self, row_key: str, column: str | None = None) -> int:
+        """Sum of table 三 rows whose path contains ``row_key`` (a row or group),
+        in ``column`` (default: the 总计 column)."""
         assert self.requests is not None
+        column = column or self.fmt.total_applicant()
+        total_row = self.fmt.handled_total()[0]
         return sum(v for (row, col), v in self.requests.cells.items()
-                   if col == column and row_key in row and not _is_total_row(self.fmt, row))
+                   if col == column and row_key in row and row != total_row)
 
-    def appeals_total(self, group: str) -> int:
-        """The 总计 of a 行政复议/行政诉讼 group (行政诉讼 adds both kinds)."""
-        return sum(cell.value for path, cell in self.appeals.items()
-                   if path[0] == group and path[-1] == "总计" and isinstance(cell.value, int))
-
-
-def _is_total_row(fmt: Format, row: tuple[str, ...]) -> bool:
-    return row == fmt.handled_total()[0]
+    def appeals_total(self, role: str) -> int:
+        """The 总计 of the table 四 group playing ``role``, summed over its kinds."""
+        group = self.fmt.appeals_group(role)
+        return sum(int(self.appeals[(group.key, *path)].value)
+                   for path, leaf in group.leaves() if leaf.total)
 
 
 def bullets(value: Any) -> list[str]:
@@ -177,7 +177,7 @@ def compute_requests(fmt: Format, data: dict) -> tuple[RequestsTable, list[Imbal
         elif not given[col] and balance < 0:
             negatives.append(col)
 
-    total_col = next(leaf.key for _, leaf in fmt.applicants.leaves() if leaf.total)
+    total_col = fmt.total_applicant()
     for path, _ in fmt.request_rows.leaves():
         cells[(path, total_col)] = sum(cells[(path, c)] for c in applicants)
     if imbalances:

@@ -159,7 +159,7 @@ def _appeals_schema(node: Node) -> dict:
     props = {}
     for child in node.children:
         if child.total:
-            props[child.key] = _computed("总计")
+            props[child.key] = _computed(f"「{child.label}」")
         elif child.is_leaf:
             props[child.key] = _noted_count(f"{child.label}（件）")
         else:
@@ -180,7 +180,7 @@ def format_schema(fmt: Format) -> dict:
     # One definition shared by the six applicant columns keeps the schema small.
     applicant_def = f"applicant-{fmt.id}"
     applicants = {key: {"$ref": f"#/definitions/{applicant_def}"} for key in applicant_keys(fmt)}
-    applicants["总计"] = _computed("「总计」列")
+    applicants[fmt.total_applicant()] = _computed(f"「{fmt.total_applicant()}」列")
 
     overview = {INTRO: _bullets("总体情况开头的概括段落")}
     for aspect in fmt.overview_aspects:

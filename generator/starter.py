@@ -90,11 +90,12 @@ def prefill(fmt: Format, previous: Report, previous_path: str) -> dict[tuple, An
     for applicant, count in crossyear.carried_over(previous).items():
         values[(fmt.section_key("requests"), applicant, carried_in)] = count
     proactive = fmt.section_key("proactive")
+    in_force, prior, change = (previous.fmt.column_key(r) for r in ("in_force", "prior_items", "change"))
     for (row, column), cell in previous.proactive.items():
-        if column == crossyear.IN_FORCE:
+        if column == in_force and fmt.column_key("in_force") == column:
             values[(proactive, row, column)] = cell.value  # the base: add this year's, subtract repeals
-        if column == crossyear.PRIOR_ITEMS and (row, crossyear.CHANGE) in previous.proactive:
-            values[(proactive, row, column)] = cell.value + previous.proactive[(row, crossyear.CHANGE)].value
+        if column == prior and fmt.column_key("prior_items") == column and (row, change) in previous.proactive:
+            values[(proactive, row, column)] = cell.value + previous.proactive[(row, change)].value
     return values
 
 

@@ -37,17 +37,17 @@ def requests_table(report: Report) -> str:
     def add(name: str, values: list[int]) -> None:
         rows.append([name, *(str(v) for v in values)])
 
-    for role, name in (("received", "本年新收"), ("carried_in", "上年结转")):
-        path = fmt.row_with_role(role)[0]
-        add(name, [report.requests.get(path, c) for c in columns])
+    for role in ("received", "carried_in"):
+        path, leaf = fmt.row_with_role(role)
+        add(leaf.key, [report.requests.get(path, c) for c in columns])
     for child in fmt.result_group().children:
         if child.total:
             continue
         add("  " + child.key, [report.request_figure(child.key, c) for c in columns])
     path = fmt.handled_total()[0]
     add("办理结果总计", [report.requests.get(path, c) for c in columns])
-    path = fmt.row_with_role("carried_out")[0]
-    add("结转下年度", [report.requests.get(path, c) for c in columns])
+    path, leaf = fmt.row_with_role("carried_out")
+    add(leaf.key, [report.requests.get(path, c) for c in columns])
     return "表三 收到和处理政府信息公开申请情况\n" + text_table(["", *columns], rows)
 
 

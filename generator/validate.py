@@ -357,7 +357,9 @@ def _warnings(source: Source, report: model.Report) -> list[Problem]:
         out.append(source.problem((S.DATE,), f"发布日期 {report.date} 早于报告年度结束",
                                   "年度报告应在次年 1 月 31 日（政府为 3 月 31 日）前发布", severity=WARNING))
     if fmt.fee_statement and report.requests is not None:
-        unpaid = report.request_figure("逾期未缴费")
+        unpaid_row = next((path[-1] for path, leaf in fmt.request_rows.leaves()
+                           if leaf.role == "unpaid_fee"), None)
+        unpaid = report.request_figure(unpaid_row) if unpaid_row else 0
         if unpaid and report.fee_notices < unpaid:
             out.append(source.problem((fmt.section_key("other"),),
                                       f"表三有 {unpaid} 件因逾期未缴费不再处理，但只填了 {report.fee_notices} 件收费通知",

@@ -115,6 +115,18 @@ class Format:
                 return path, leaf
         raise KeyError("total")
 
+    def column_key(self, role: str) -> str | None:
+        """The table 二 column key playing ``role`` (in_force, change …), if any."""
+        return next((c.key for b in self.blocks for c in b.columns if c.role == role), None)
+
+    def total_applicant(self) -> str:
+        """The key of table 三's 总计 column."""
+        return next(leaf.key for _, leaf in self.applicants.leaves() if leaf.total)
+
+    def appeals_group(self, role: str) -> Node:
+        """The table 四 group playing ``role`` (reviews or lawsuits)."""
+        return next(c for c in self.appeals.children if c.role == role)
+
     def result_group(self) -> Node:
         """The 「三、本年度办理结果」 group: the one group among the rows."""
         return next(c for c in self.request_rows.children if not c.is_leaf)
