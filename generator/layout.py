@@ -26,6 +26,7 @@ class GridCell:
     rowspan: int = 1
     colspan: int = 1
     kind: str = NUM
+    left: bool = False  # left-aligned (the long row labels of table 三); otherwise centred
 
 
 @dataclass
@@ -108,7 +109,7 @@ def header_cells(root: Node, top: int, left: int, depth: int) -> list[GridCell]:
 
 
 def label_cells(root: Node, top: int, left: int, depth: int) -> list[GridCell]:
-    """Row labels from a row tree: groups span down, leaves span across."""
+    """Row labels from a row tree: groups span down, leaves span across (left-aligned)."""
     cells = []
 
     def walk(node: Node, level: int, row: int) -> None:
@@ -118,7 +119,7 @@ def label_cells(root: Node, top: int, left: int, depth: int) -> list[GridCell]:
                 cells.append(GridCell(child.label, row, left + level, height, 1, GROUP))
                 walk(child, level + 1, row)
             else:
-                cells.append(GridCell(child.label, row, left + level, 1, depth - level, LABEL))
+                cells.append(GridCell(child.label, row, left + level, 1, depth - level, LABEL, left=True))
             row += height
 
     walk(root, 0, top)

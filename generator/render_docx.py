@@ -20,7 +20,7 @@ from lxml import etree
 
 from .compose import CLOSING, H1, H2, NOTE, PARA, TABLE, TITLE, Block, templates_dir
 from .errors import ReferenceDocError
-from .layout import LABEL, Grid
+from .layout import Grid
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
@@ -164,7 +164,7 @@ def _table(grid: Grid, text_width: int) -> etree._Element:
                 _el(tcpr, "vMerge")
             _el(tcpr, "vAlign", val="center")
             if cell is not None:
-                align = "left" if cell.kind == LABEL and grid.name == "requests" else None
+                align = "left" if cell.left else None
                 tc.append(_paragraph(cell.text, style, align, keep_next=r < keep_rows))
             else:
                 tc.append(_paragraph("", style))
