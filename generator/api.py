@@ -13,7 +13,7 @@ from . import starter as starter_file
 from .compose import compose
 from .errors import InputError, MkreportError
 from .formats import for_year
-from .output import check_destination, write_atomic
+from .files import check_destination, write_atomic
 from .validate import Checked, check_file
 
 KINDS = (".docx", ".html", ".pdf")

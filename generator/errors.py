@@ -58,6 +58,10 @@ class FormatError(MkreportError):
     """Raised when a format definition or variant file is broken."""
 
 
+class ReadError(MkreportError):
+    """Raised when a file cannot be read: missing, not a regular file, too large."""
+
+
 class OutputError(MkreportError):
     """Raised when the report cannot be written where the user asked."""
 

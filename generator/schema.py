@@ -64,15 +64,21 @@ def _bullets(description: str) -> dict:
     }
 
 
+# No real figure comes near these; a larger one is a typing slip.
+MAX_COUNT = 99_999_999
+MAX_AMOUNT = 999_999_999_999
+
+
 def _cell(node: Node, description: str = "") -> dict:
     kinds = {
-        COUNT: {"type": "integer", "minimum": 0},
-        SIGNED: {"type": "integer"},
-        AMOUNT: {"type": "number", "minimum": 0},
-        TEXT: {"type": ["string", "number"]},
+        COUNT: {"type": "integer", "minimum": 0, "maximum": MAX_COUNT},
+        SIGNED: {"type": "integer", "minimum": -MAX_COUNT, "maximum": MAX_COUNT},
+        AMOUNT: {"type": "number", "minimum": 0, "maximum": MAX_AMOUNT},
+        TEXT: {"type": ["string", "number"], "maxLength": 40},
     }
     schema = dict(kinds[node.type])
     schema["x-kind"] = node.type
+    schema["x-cell"] = True  # a figure of a table: left blank is an error, not 0
     # Shown by editors (VS Code's YAML extension) in place of their English message.
     schema["errorMessage"] = _CELL_ERRORS[node.type]
     schema["description"] = description or _CELL_WORDS[node.type]
@@ -100,13 +106,13 @@ def _noted_count(description: str) -> dict:
         "description": description + "；需要加注时写成 {数量: 3, 备注: 说明文字}",
         "x-kind": "count-noted",
         "anyOf": [
-            {"type": "integer", "minimum": 0},
+            {"type": "integer", "minimum": 0, "maximum": MAX_COUNT},
             {
                 "type": "object",
                 "additionalProperties": False,
                 "required": [AMOUNT_KEY],
                 "properties": {
-                    AMOUNT_KEY: {"type": "integer", "minimum": 0, "x-kind": COUNT},
+                    AMOUNT_KEY: {"type": "integer", "minimum": 0, "maximum": MAX_COUNT, "x-kind": COUNT},
                     NOTE_KEY: {"type": "string", "x-kind": "text"},
                 },
             },
@@ -194,9 +200,9 @@ def format_schema(fmt: Format) -> dict:
     if fmt.fee_statement:
         other[FEE] = _object(
             {
-                FEE_NOTICES: {"type": "integer", "minimum": 0, "x-kind": COUNT,
+                FEE_NOTICES: {"type": "integer", "minimum": 0, "maximum": MAX_COUNT, "x-kind": COUNT,
                               "description": "本年度发出收费通知的件数"},
-                FEE_AMOUNT: {"type": "number", "minimum": 0, "x-kind": AMOUNT,
+                FEE_AMOUNT: {"type": "number", "minimum": 0, "maximum": MAX_AMOUNT, "x-kind": AMOUNT,
                              "description": "本年度实际收取的信息处理费（元）"},
             },
             "信息处理费的收取情况（《政府信息公开信息处理费管理办法》），没有收取的不写",
@@ -270,6 +276,52 @@ def combined() -> dict:
         "then": body(old),
         "else": body(new),
     }
+
+
+FIGURE_KINDS = frozenset({COUNT, SIGNED, AMOUNT, "count-noted"})
+TEXT_KINDS = frozenset({"text", "bullet", "bullets", "date", "enum", TEXT})
+
+
+def node_at(root: dict, path: tuple) -> dict | None:
+    """The sub-schema that describes the value at ``path`` (None if unknown)."""
+    schema: Any = root
+    for step in path:
+        schema = _deref(schema, root)
+        if isinstance(step, int):
+            options = [schema, *schema.get("anyOf", [])]
+            schema = next((o.get("items") for o in options if "items" in o), None)
+        else:
+            options = [schema, *schema.get("anyOf", [])]
+            found = None
+            for option in options:
+                if step in option.get("properties", {}):
+                    found = option["properties"][step]
+                    break
+                if isinstance(option.get("additionalProperties"), dict):
+                    found = option["additionalProperties"]
+            schema = found
+        if schema is None:
+            return None
+    return _deref(schema, root)
+
+
+def _deref(schema: dict, root: dict) -> dict:
+    ref = schema.get("$ref")
+    return root["definitions"][ref.rsplit("/", 1)[1]] if ref else schema
+
+
+def is_figure(schema: dict) -> bool:
+    return bool(schema.get("x-cell")) or schema.get("x-kind") in FIGURE_KINDS
+
+
+def kind_at(root: dict, path: tuple) -> str:
+    """The x-kind of the value at ``path``; labels' values count as text."""
+    schema = node_at(root, path)
+    if schema is None:
+        return ""
+    if path and path[0] == LABELS and len(path) == 2:
+        return "text"
+    return schema.get("x-kind", "")
 
 
 def known_keys() -> frozenset[str]:

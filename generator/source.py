@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from .errors import WARNING, Problem
 
 Path_ = tuple[Any, ...]
 
@@ -33,6 +33,7 @@ class Source:
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     blocks: set[Path_] = field(default_factory=set)  # paths whose value is a mapping or list
     blank: set[Path_] = field(default_factory=set)  # keys written with no value
+    raw: dict[Path_, str] = field(default_factory=dict)  # plain scalars read as numbers, as written
 
     def where(self, path: Path_, key: bool = False) -> tuple[int | None, int | None]:
         """Line and column (1-based) of a path, or of its nearest ancestor.
@@ -68,23 +69,67 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """SafeLoader that keeps dates and decimals exactly as written."""
+    """Only the parser is used: nodes are built from events by :class:`_Builder`."""
 
 
-def _keep_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
-    return str(node.value)
+MAX_DEPTH = 24  # the deepest real input is 5 levels
+MAX_DIGITS = 15  # counts and amounts; more is a typing slip, never a real figure
+MAX_DECIMALS = 6
+
+# Plain scalars are read as written (YAML 1.2 spirit, stricter): an integer is
+# decimal digits without a leading zero, a decimal has digits on both sides of
+# the point. Everything else — 010, 0x2, 1:30, 1e3, yes, null — stays text, and
+# the schema decides whether text is acceptable there.
+_INT = re.compile(rf"[-+]?(?:0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}})")
+_DECIMAL = re.compile(rf"[-+]?(?:0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}})\.[0-9]{{1,{MAX_DECIMALS}}}")
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
-def _decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
-    text = str(node.value).replace("_", "")
-    try:
+def plain_value(text: str) -> Any:
+    """What a plain (unquoted) scalar means: None, int, Decimal or the text itself."""
+    if text == "":
+        return None
+    if _INT.fullmatch(text):
+        return int(text)
+    if _DECIMAL.fullmatch(text):
         return Decimal(text)
-    except ArithmeticError:
-        return text  # .inf / .nan: let the schema reject it as not a number
+    return text
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _keep_text)
-_Loader.add_constructor("tag:yaml.org,2002:float", _decimal)
+def decode(name: str, raw: bytes) -> tuple[str | None, list[Problem]]:
+    """The text of a file as a Windows or Linux editor saves it.
+
+    UTF-8 with or without BOM; UTF-16 with BOM (Notepad's 「Unicode」);
+    GB18030/GBK (Notepad's 「ANSI」 on a Chinese system), with a warning. CRLF
+    and lone CR line ends become LF.
+    """
+    problems: list[Problem] = []
+    text = None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    if text is None:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            loose = raw.decode("utf-8", errors="replace")
+            if any(ord(ch) > 0x7F and ch != "\ufffd" for ch in loose):
+                # Real UTF-8 with a damaged spot: say where, do not guess.
+                line = raw[: exc.start].count(b"\n") + 1
+                problems.append(Problem(name, line, None, "", "这一行有不是 UTF-8 编码的字符，无法读取",
+                                        "可能是从其他软件复制时带入的乱码，请删除后重新输入这一行"))
+                return None, problems
+            try:
+                text = raw.decode("gb18030")
+            except UnicodeDecodeError:
+                problems.append(Problem(name, None, None, "", "无法识别文件的编码（不是 UTF-8，也不是 GBK）",
+                                        "请在编辑器中用「另存为」选择 UTF-8 编码后再试"))
+                return None, problems
+            problems.append(Problem(name, None, None, "", "文件是 GBK（GB18030）编码，已按此编码读取",
+                                    "建议在记事本中用「另存为」把编码改成 UTF-8", severity=WARNING))
+    return text.replace("\r\n", "\n").replace("\r", "\n"), problems
 
 
 def load(name: str, raw: bytes, known_keys: frozenset[str] = frozenset()
@@ -94,13 +139,8 @@ def load(name: str, raw: bytes, known_keys: frozenset[str] = frozenset()
     ``known_keys`` are the keys the schema knows: a line that starts with one of
     them followed by a mistyped colon gets a specific hint.
     """
-    problems: list[Problem] = []
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.append(Problem(name, line, None, "", "文件不是 UTF-8 编码，无法读取",
-                                "请在编辑器中用「另存为」选择 UTF-8 编码后再试"))
+    text, problems = decode(name, raw)
+    if text is None:
         return Source(name, ""), problems
     source = Source(name, text)
     controls, text = _control_characters(source)
@@ -108,24 +148,20 @@ def load(name: str, raw: bytes, known_keys: frozenset[str] = frozenset()
     slips, mended = _lint_lines(Source(name, text), known_keys)
     problems += slips
     bad_lines = {p.line for p in problems}
+    builder = _Builder(source, problems)
     try:
-        loader = _Loader(mended)
-        try:
-            node = loader.get_single_node()
-            if node is not None:
-                source.data = _walk(loader, node, (), source, problems)
-        finally:
-            loader.dispose()
+        source.data = builder.run(mended)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
         if line not in bad_lines and (line is None or line - 1 not in bad_lines):
-            problems.append(Problem(name, line, col, "", "YAML 格式有误：" + _yaml_reason(exc),
-                                    "检查这一行及上一行：缩进是否对齐，冒号后是否有空格"))
+            reason, hint = yaml_reason(exc)
+            problems.append(Problem(name, line, col, "", "YAML 格式有误：" + reason, hint))
         source.data = None
-    except yaml.YAMLError as exc:  # errors without a position (reader errors)
-        problems.append(Problem(name, None, None, "", f"无法解析 YAML：{exc}"))
+    except yaml.YAMLError:  # errors without a position (reader errors)
+        problems.append(Problem(name, None, None, "", "YAML 格式有误，无法读取",
+                                "检查是否有不可见的特殊字符，或用 mkreport init 重新生成一份模板"))
         source.data = None
     return source, problems
 
@@ -139,8 +175,8 @@ _REASONS = {
     "did not find expected '-' indicator": "列表项缩进不一致",
     "block sequence entries are not allowed": "此处不能出现以「- 」开头的列表项（检查缩进）",
     "did not find expected node content": "「- 」或冒号后面缺少内容",
-    "found character that cannot start any token": "出现了不能作为开头的字符（如 Tab、@、`）",
     "found character '\\t' that cannot start any token": "出现了 Tab 字符",
+    "found character that cannot start any token": "出现了不能作为开头的字符（如 Tab、@、`）",
     "found a tab character": "出现了 Tab 字符",
     "found unexpected end of stream": "文件意外结束（引号或括号没有配对）",
     "did not find expected ',' or": "括号没有配对",
@@ -152,48 +188,217 @@ _REASONS = {
     "found unexpected ':'": "值里有冒号，请给整段加引号",
     "found duplicate anchor": "「&」开头的内容请加引号",
     "expected a single document in the stream": "文件中只能有一个文档（不要用 --- 分隔多份内容）",
+    "but found another document": "文件中只能有一个文档（不要用 --- 或 ... 分隔多份内容）",
+    "found unknown escape character": "双引号里的「\\」后面是不认识的转义字符",
+    "found unknown escape": "双引号里的「\\」后面是不认识的转义字符",
+    "expected escape sequence": "双引号里的「\\」转义写法不对",
+    "found unexpected document": "文件中只能有一个文档（不要用 --- 分隔多份内容）",
+    "found incompatible YAML document": "文件开头的「%YAML」声明不对，请删除这一行",
+    "found duplicate YAML directive": "「%YAML」声明重复，请删除",
+    "found unknown directive": "不认识的「%」声明，请删除这一行或给内容加引号",
+    "while scanning a directive": "「%」开头的行不是有效的声明，请删除这一行或给内容加引号",
+    "while scanning a quoted scalar": "引号没有配对",
+    "while scanning a simple key": "找不到键后面的英文冒号「:」",
+    "while scanning a block scalar": "「|」或「>」后面的写法不对",
+    "while parsing a flow": "括号没有配对",
+    "while scanning an anchor": "「&」开头的内容请加引号",
+    "while scanning an alias": "「*」开头的内容请加引号",
+    "while scanning a tag": "「!」开头的内容请加引号",
+    "control characters are not allowed": "含有不可见的控制字符",
+}
+
+_HINTS = {
+    "转义": "在双引号里，「\\」要写成「\\\\」；或者改用单引号把内容括起来",
+    "引号": "引号要成对；内容里有引号时，外面改用另一种引号",
 }
 
 
-def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
-    problem = exc.problem or ""
-    for english, chinese in _REASONS.items():
-        if english in problem:
-            return chinese
-    return problem or str(exc)
+def yaml_reason(exc: yaml.MarkedYAMLError) -> tuple[str, str]:
+    """The parser's complaint in Chinese, and a hint; the English never reaches the clerk."""
+    for text in (exc.problem or "", exc.context or ""):
+        for english, chinese in _REASONS.items():
+            if english in text:
+                hint = next((h for k, h in _HINTS.items() if k in chinese),
+                            "检查这一行及上一行：缩进是否对齐，冒号后是否有空格")
+                return chinese, hint
+    return "无法识别的写法", "检查这一行及上一行：缩进是否对齐，冒号后是否有空格，引号和括号是否配对"
 
 
-def _walk(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, source: Source,
-          problems: list[Problem]) -> Any:
-    source.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
-        source.blocks.add(path)
-    if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            if isinstance(key, (list, dict)) or key is None:
-                problems.append(Problem(source.name, key_node.start_mark.line + 1,
-                                        key_node.start_mark.column + 1, format_path(path),
-                                        "键不能为空，也不能是列表或映射"))
+class _TooDeep(Exception):
+    pass
+
+
+class _Builder:
+    """Python values from the parser's events, with the position of every key.
+
+    Building from events (rather than PyYAML's composer) keeps the work
+    bounded by the file's size: aliases are refused instead of expanded,
+    nesting is limited, and only plain text, integers and decimals exist.
+    """
+
+    def __init__(self, source: Source, problems: list[Problem]):
+        self.source = source
+        self.problems = problems
+
+    def _problem(self, mark: Any, path: Path_, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.source.name, mark.line + 1, mark.column + 1,
+                                     format_path(path), message, hint))
+
+    def run(self, text: str) -> Any:
+        loader = _Loader(text)
+        try:
+            return self._document(loader)
+        except _TooDeep:
+            return None
+        finally:
+            loader.dispose()
+
+    def _document(self, loader: Any) -> Any:
+        root: Any = None
+        documents = 0
+        # Each frame: [container, path, pending key or None, key mark, skip next value]
+        stack: list[list[Any]] = []
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    self._problem(event.start_mark, (), "文件中只能有一个文档",
+                                  "不要用 --- 分隔多份内容；一个文件只写一份报告")
+                    return root
                 continue
-            key = str(key)
-            child = (*path, key)
-            if key in result:
-                first = source.key_marks[child][0]
-                problems.append(Problem(source.name, key_node.start_mark.line + 1,
-                                        key_node.start_mark.column + 1, format_path(child),
-                                        f"键重复出现（第 {first} 行已经写过）",
-                                        "同一层级的每个键只能写一次，请删除或合并其中一处"))
+            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
                 continue
-            source.key_marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = _walk(loader, value_node, child, source, problems)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_walk(loader, item, (*path, i), source, problems)
-                for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                frame = stack.pop()
+                value = frame[0]
+                if not stack:
+                    root = value
+                else:
+                    self._deliver(stack, value, event, frame[1], container=True)
+                continue
+            path = self._next_path(stack)
+            if getattr(event, "anchor", None) is not None and not isinstance(event, yaml.AliasEvent):
+                self._problem(event.start_mark, path or (), f"不支持锚点「&{event.anchor}」",
+                              "请删除「&…」；如果这是内容的一部分，请用引号把整段括起来")
+            if isinstance(event, yaml.AliasEvent):
+                self._problem(event.start_mark, path or (), f"不支持引用「*{event.anchor}」",
+                              "请把内容直接写出来；如果「*」是内容的一部分，请用引号把整段括起来")
+                self._skip(stack)
+                continue
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if len(stack) >= MAX_DEPTH:
+                    self._problem(event.start_mark, path or (), f"层级太深（超过 {MAX_DEPTH} 层）",
+                                  "报告的输入文件最多只有五六层，请检查缩进和括号")
+                    raise _TooDeep
+                self._tag_ok(event, path)
+                if stack and stack[-1][2] is None and isinstance(stack[-1][0], dict) \
+                        and not stack[-1][4]:
+                    # A list or mapping used as a key: report and skip its value.
+                    self._problem(event.start_mark, stack[-1][1], "键不能是列表或映射")
+                    stack.append([{} if isinstance(event, yaml.MappingStartEvent) else [],
+                                  ("\x00refused",), None, None, False])
+                    stack[-2][4] = "key"
+                    continue
+                container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+                where = path if path is not None else ()
+                self.source.marks[where] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                self.source.blocks.add(where)
+                stack.append([container, where, None, None, False])
+                continue
+            if isinstance(event, yaml.ScalarEvent):
+                value, ok = self._scalar(event, path)
+                if not stack:
+                    root = value if ok else None
+                    continue
+                self._deliver(stack, value if ok else _SKIP, event, path, container=False)
+        return root
+
+    def _next_path(self, stack: list[list[Any]]) -> Path_ | None:
+        """The path of the value about to arrive (None when it is a key)."""
+        if not stack:
+            return ()
+        container, path, key = stack[-1][0], stack[-1][1], stack[-1][2]
+        if isinstance(container, list):
+            return (*path, len(container))
+        return None if key is None else (*path, key)
+
+    def _skip(self, stack: list[list[Any]]) -> None:
+        if stack:
+            self._deliver(stack, _SKIP, None, None, container=False)
+
+    def _deliver(self, stack: list[list[Any]], value: Any, event: Any, path: Path_ | None,
+                 container: bool) -> None:
+        frame = stack[-1]
+        parent = frame[0]
+        if isinstance(parent, list):
+            if value is not _SKIP:
+                if not container and event is not None:
+                    self.source.marks[(*frame[1], len(parent))] = (event.start_mark.line + 1,
+                                                                   event.start_mark.column + 1)
+                parent.append(value)
+            return
+        if frame[4] == "key":  # the value of a refused key
+            frame[4] = "value"
+            return
+        if frame[4] == "value":
+            frame[4] = False
+            return
+        if frame[2] is None:  # this is a key
+            if value is _SKIP or container:
+                frame[4] = "value"
+                return
+            key = event.value if isinstance(event, yaml.ScalarEvent) else str(value)
+            if key == "":
+                self._problem(event.start_mark, frame[1], "键不能为空")
+                frame[4] = "value"
+                return
+            child = (*frame[1], key)
+            if key in parent:
+                first = self.source.key_marks[child][0]
+                self._problem(event.start_mark, child, f"键重复出现（第 {first} 行已经写过）",
+                              "同一层级的每个键只能写一次，请删除或合并其中一处")
+                frame[4] = "value"
+                return
+            self.source.key_marks[child] = (event.start_mark.line + 1, event.start_mark.column + 1)
+            frame[2] = key
+            return
+        key = frame[2]
+        frame[2] = None
+        if value is _SKIP:
+            return
+        if not container and event is not None:
+            self.source.marks[(*frame[1], key)] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        parent[key] = value
+
+    def _tag_ok(self, event: Any, path: Path_ | None) -> bool:
+        tag = getattr(event, "tag", None)
+        if tag in (None, "!") or (isinstance(event, yaml.ScalarEvent) and tag == _STR_TAG):
+            return True
+        if isinstance(event, yaml.CollectionStartEvent) and event.implicit:
+            return True
+        self._problem(event.start_mark, path or (), f"不支持类型标记「{short(tag)}」",
+                      "请删除以「!」开头的标记；如果「!」是内容的一部分，请用引号把整段括起来")
+        return False
+
+    def _scalar(self, event: yaml.ScalarEvent, path: Path_ | None) -> tuple[Any, bool]:
+        if not self._tag_ok(event, path):
+            return None, False
+        if not event.style and event.tag is None and event.implicit[0]:
+            value = plain_value(event.value)
+            if path is not None and not isinstance(value, str) and value is not None:
+                self.source.raw[path] = event.value
+            return value, True
+        return event.value, True
+
+
+_SKIP = object()
+
+
+def short(text: Any, limit: int = 20) -> str:
+    """A value as quoted in a message: never a whole foreign file."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 # ---------------------------------------------------------------------------
@@ -275,19 +480,37 @@ def number_hint(value: Any) -> str:
     """A specific hint for a value that should have been a plain number."""
     if not isinstance(value, str):
         if isinstance(value, list):
-            return "这里应填一个数字，不是列表"
+            return "这里应填一个数字，不是以「- 」开头的列表"
         if isinstance(value, dict):
-            return "这里应填一个数字，不是「键: 值」映射"
+            return "这里应填一个数字，不要在下面再写一层「键: 值」"
         return ""
     text = value.strip()
     if not text:
         return "没有数字就填 0，或者删掉这一行"
     if any("０" <= ch <= "９" for ch in text):
         plain = text.translate(FULLWIDTH_DIGITS)
-        return f"用了全角数字，请改成半角数字：{plain}"
+        return f"用了全角数字，请改成半角数字：{short(plain)}"
+    if re.fullmatch(r"[-+]?0\d+(\.\d+)?", text):
+        return f"数字前面不要加 0，写成 {short(text.lstrip('+-').lstrip('0') or '0')}"
+    if re.fullmatch(r"[-+]?\d{16,}(\.\d*)?", text):
+        return "数字太大，请核对（件数和金额不会有这么多位）"
+    if re.fullmatch(r"[-+]?\d+\.\d{7,}", text):
+        return "小数位数太多，最多保留 6 位"
+    if re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+", text):
+        return "不要用科学计数法（如 1e3），直接写出数字，如 1000"
+    if re.fullmatch(r"[-+]?0[xXoObB][0-9a-fA-F_]+", text):
+        return "只写十进制数字，如 12"
+    if re.fullmatch(r"\d+(:\d+)+", text):
+        return "数字里不要有冒号，只写一个数字"
+    if re.fullmatch(r"[-+]?\.\d+|[-+]?\d+\.", text):
+        return "小数点前后都要有数字，如 0.5"
+    if re.fullmatch(r"[-+]?\.?(inf|nan|Inf|NaN|INF|NAN)", text):
+        return "应填一个具体的数字"
+    if text.lower() in ("yes", "no", "true", "false", "on", "off", "y", "n", "null", "~"):
+        return f"「{text}」不是数字，请填写数字，没有就填 0"
     m = re.fullmatch(r"([+-]?\d+(?:\.\d+)?)\s*([^\d\s]+)", text)
     if m:
-        return f"数字后面不要写单位「{m.group(2)}」，只写 {m.group(1)}"
+        return f"数字后面不要写单位「{short(m.group(2), 6)}」，只写 {short(m.group(1))}"
     if re.fullmatch(r"[零〇一二两三四五六七八九十百千万亿]+[件个条项元]?", text):
         return "请用阿拉伯数字（如 12），不要用汉字数字"
     if re.fullmatch(r"\d{1,3}(,\d{3})+", text):

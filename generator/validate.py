@@ -16,10 +16,10 @@ from typing import Any
 
 import jsonschema
 
-from . import crossyear, formats, model, narrative
+from . import crossyear, files, formats, model, narrative
 from . import schema as S
-from .errors import ERROR, WARNING, FormatError, Problem
-from .source import Source, load, number_hint
+from .errors import ERROR, WARNING, FormatError, Problem, ReadError
+from .source import Source, load, number_hint, short
 
 
 @dataclass
@@ -29,6 +29,7 @@ class Checked:
     source: Source
     problems: list[Problem] = field(default_factory=list)
     report: model.Report | None = None  # set once the data is well-formed; see errors
+    previous: Path | None = None  # last year's file, when one was named
 
     @property
     def errors(self) -> list[Problem]:
@@ -52,18 +53,21 @@ def check_file(path: Path | str, variant: Path | None = None, previous: Path | N
     """
     path = Path(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        src = Source(str(path), "")
-        reason = "文件不存在" if isinstance(exc, FileNotFoundError) else f"无法读取：{exc.strerror}"
-        return Checked(src, [Problem(str(path), None, None, "", reason)])
+        raw = files.read_input(path, what="输入文件")
+    except ReadError as exc:
+        return Checked(Source(str(path), ""), [Problem(str(path), None, None, "", str(exc))])
     checked = check_bytes(str(path), raw, variant=variant)
     data = checked.source.data
     if previous is None and follow_previous and isinstance(data, dict) \
             and isinstance(data.get(S.PREVIOUS), str):
         previous = path.parent / data[S.PREVIOUS]
-    if previous is not None and checked.report is not None:
-        checked.problems += _cross_year(checked, Path(previous))
+    if previous is not None:
+        checked.previous = Path(previous)
+        if files.same_file(path, checked.previous):
+            checked.problems.append(checked.source.problem(
+                (S.PREVIOUS,), "上年报告指向本文件自己", "请写上一年度报告的文件名", key=True))
+        elif checked.report is not None:
+            checked.problems += _cross_year(checked, Path(previous))
         checked.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     return checked
 
@@ -74,10 +78,12 @@ def _cross_year(checked: Checked, previous: Path) -> list[Problem]:
     where = (S.PREVIOUS,) if isinstance(source.data, dict) and S.PREVIOUS in source.data else ()
     last = check_file(previous, follow_previous=False)
     if last.errors or last.report is None:
-        first = last.errors[0] if last.errors else None
-        reason = f"（{first.message}）" if first else ""
-        return [source.problem(where, f"上年报告 {previous} 有错误，无法核对上年结转等数字{reason}",
-                               f"先运行 mkreport check {previous}", severity=WARNING)]
+        # Never quote the other file: it may not be a report at all (/etc/passwd).
+        unreadable = not last.source.text
+        reason = "无法读取" if unreadable else f"有 {len(last.errors)} 处错误"
+        hint = str(last.errors[0].message) if unreadable and last.errors else f"先运行 mkreport check {previous}"
+        return [source.problem(where, f"上年报告 {previous} {reason}，无法核对上年结转等数字",
+                               hint, severity=WARNING)]
     keys = {name: report.fmt.section_key(name) for name in report.fmt.sections}
     return [source.problem(f.path or where, f.message, "核对本年与上年报告的数字", severity=WARNING)
             for f in crossyear.compare(report, last.report, keys)]
@@ -125,8 +131,10 @@ def _schema_checks(checked: Checked, data: dict, variant: Path | None) -> format
     source = checked.source
     fmt, fmt_problems = _choose_format(source, data, variant)
     checked.problems += fmt_problems
-    validator = jsonschema.Draft7Validator(S.for_format(fmt.id) if fmt.source == fmt.id
-                                           else S.format_schema(fmt))
+    schema = S.for_format(fmt.id) if fmt.source == fmt.id else S.format_schema(fmt)
+    _as_written(source, data, schema)
+    checked.problems += _blank_figures(source, schema)
+    validator = jsonschema.Draft7Validator(schema)
     # A line already reported for a typing slip is not reported again by the schema.
     slipped = {p.line for p in checked.problems}
     for error in validator.iter_errors(data):
@@ -136,6 +144,37 @@ def _schema_checks(checked: Checked, data: dict, variant: Path | None) -> format
     if isinstance(date, str) and _DATE.fullmatch(date) and model.parse_date(date) is None:
         checked.problems.append(source.problem((S.DATE,), f"日期「{date}」不存在", "请核对月份和日期"))
     return fmt
+
+
+def _as_written(source: Source, data: Any, schema: dict) -> None:
+    """Where the schema expects text, a plain scalar read as a number becomes the
+    text the clerk typed: 「邮编: 071000」 stays 071000, 「电话: 0571.1234」 keeps its 0."""
+    for path, text in source.raw.items():
+        if S.kind_at(schema, path) not in S.TEXT_KINDS:
+            continue
+        parent = data
+        for step in path[:-1]:
+            try:
+                parent = parent[step]
+            except (KeyError, IndexError, TypeError):
+                parent = None
+                break
+        if isinstance(parent, dict) and path[-1] in parent or \
+                isinstance(parent, list) and isinstance(path[-1], int) and path[-1] < len(parent):
+            parent[path[-1]] = text
+
+
+def _blank_figures(source: Source, schema: dict) -> list[Problem]:
+    """A figure key left with nothing after it: never silently 0."""
+    out = []
+    for path in sorted(source.blank, key=lambda p: source.where(p, key=True)):
+        node = S.node_at(schema, path)
+        if node is None or node.get("x-default-computed"):
+            continue
+        if S.is_figure(node):
+            out.append(source.problem(path, f"「{path[-1]}」还没有填写",
+                                      "写上数字（没有就写 0），或者删去这一行", key=True))
+    return out
 
 
 def _domain_checks(checked: Checked, fmt: formats.Format, data: dict) -> None:
@@ -178,8 +217,8 @@ def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return f"真假值 {value}"
     if isinstance(value, (int, float)) or type(value).__name__ == "Decimal":
-        return f"数字 {value}"
-    return f"文字「{value}」"
+        return f"数字 {short(value)}"
+    return f"文字「{short(value)}」"
 
 
 def _choose_format(source: Source, data: dict, variant: Path | None
@@ -188,12 +227,9 @@ def _choose_format(source: Source, data: dict, variant: Path | None
     year = data.get(S.YEAR)
     fmt = None
     if isinstance(year, int) and not isinstance(year, bool):
-        if year < 2019:
-            problems.append(source.problem((S.YEAR,), f"不支持 {year} 年度的报告",
-                                           "2019 年以前的年度报告使用旧格式，本工具只生成 2019 年度及以后的报告"))
-        elif year > today().year:
-            problems.append(source.problem((S.YEAR,), f"{year} 年度还没有到，不能生成该年度报告",
-                                           f"年度应不晚于 {today().year}"))
+        refusal = formats.year_refusal(year, today().year)
+        if refusal:
+            problems.append(source.problem((S.YEAR,), *refusal))
         else:
             fmt = formats.for_year(year)
     named = data.get(S.FORMAT)
@@ -279,15 +315,24 @@ def _translate(source: Source, error: jsonschema.ValidationError) -> list[Proble
                                "总计和（七）总计都由各项相加得出，请删除这一行", key=True)]
     if v == "minimum" and kind == "year":
         return []  # reported with its own message when the format is chosen
+    if v == "minimum" and kind == SIGNED_KIND:
+        return [source.problem(path, f"数字超出范围（填的是 {short(value)}）",
+                               f"不能小于 {error.validator_value}，请核对这个数字")]
     if v == "minimum":
-        return [source.problem(path, f"不能是负数（填的是 {value}）", "件数和金额都应为 0 或正数")]
+        return [source.problem(path, f"不能是负数（填的是 {short(value)}）", "件数和金额都应为 0 或正数")]
+    if v == "maximum":
+        return [source.problem(path, f"数字太大（填的是 {short(value)}）",
+                               f"不能超过 {error.validator_value}，请核对这个数字")]
+    if v == "maxLength":
+        return [source.problem(path, f"内容太长（{len(value)} 个字）",
+                               f"这一格最多 {error.validator_value} 个字，只写数字和单位")]
     if v == "minLength":
         return [source.problem(path, "不能为空", "请填写内容，或删除这一行")]
     if v == "pattern" and kind == "date":
-        return [source.problem(path, f"日期「{value}」的写法不对", "写成 2022-01-20 或 2022年1月20日")]
+        return [source.problem(path, f"日期「{short(value)}」的写法不对", "写成 2022-01-20 或 2022年1月20日")]
     if v == "enum":
         choices = "、".join(str(c) for c in error.validator_value)
-        return [source.problem(path, f"「{value}」不是可选的值", f"可选：{choices}")]
+        return [source.problem(path, f"「{short(value)}」不是可选的值", f"可选：{choices}")]
 
     expected = _EXPECTED.get(kind, "")
     if not expected:
@@ -321,6 +366,7 @@ _EXPECTED = {
 }
 
 _DATE = re.compile(S.DATE_PATTERN)
+SIGNED_KIND = formats.SIGNED
 
 # Word cannot hold C0 control characters other than tab, newline and return.
 _CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}

@@ -287,6 +287,19 @@ def load_file(path: Path) -> Format:
                           "变体文件应以 extends: \"2021\" 或 \"2019\" 开头，只写 labels") from exc
 
 
+FIRST_YEAR = 2019
+
+
+def year_refusal(year: int, this_year: int) -> tuple[str, str] | None:
+    """Why a report year cannot be written (message, hint), or None."""
+    if year < FIRST_YEAR:
+        return (f"不支持 {year} 年度的报告",
+                "2019 年以前的年度报告使用旧格式，本工具只生成 2019 年度及以后的报告")
+    if year > this_year:
+        return (f"{year} 年度还没有到，不能生成该年度报告", f"年度应不晚于 {this_year}")
+    return None
+
+
 def official_ids() -> list[str]:
     return list(OFFICIAL)
 
