@@ -11,12 +11,13 @@ from . import render_docx, render_html, render_pdf
 from . import schema as S
 from . import starter as starter_file
 from .compose import compose
-from .errors import InputError, MkreportError
-from .formats import for_year
-from .files import check_destination, write_atomic
+from .errors import WARNING, InputError, MkreportError, Problem
+from .formats import for_year, year_refusal
+from .files import check_destination, same_file, write_atomic
 from .validate import Checked, check_file
 
 KINDS = (".docx", ".html", ".pdf")
+__all__ = ["build", "check", "check_destination", "merge", "render", "starter", "write_starter"]
 SCHEMA_NAME = "report.schema.json"
 
 
@@ -53,12 +54,18 @@ def build(source: Path, output: Path, *, reference: Path | None = None,
     ``strict`` when it has warnings; nothing is written then.
     """
     kind = output_kind(output)
-    check_destination(output, [source])
+    check_destination(output, [source, reference, variant, previous])
     if kind == ".pdf" and render_pdf.soffice() is None:
         raise MkreportError(render_pdf.INSTALL_HINT)
     checked = check_file(source, variant=variant, previous=previous)
+    if kind != ".html":
+        ref = render_docx.load_reference(reference)
+        checked.problems += [Problem(str(reference), None, None, "", notice, severity=WARNING)
+                             for notice in ref.notices]
     if checked.errors or (strict and checked.warnings):
         raise InputError(checked.problems)
+    # 上年报告 named inside the file is an input too.
+    check_destination(output, [checked.previous])
     write_atomic(output, render(checked, kind, reference))
     return checked
 
@@ -73,9 +80,10 @@ def starter(year: int | None, previous: Path | None, output: Path | None) -> tup
             raise InputError(last.problems)
     if year is None:
         year = last.report.year + 1 if last and last.report else dt.date.today().year - 1
+    refusal = year_refusal(year, dt.date.today().year)
     fmt = for_year(year)
-    if fmt is None:
-        raise MkreportError(f"不支持 {year} 年度：只能生成 2019 年度至今年的报告")
+    if refusal or fmt is None:
+        raise MkreportError("；".join(refusal or (f"不支持 {year} 年度",)))
     if last is not None and last.report is not None:
         where = output.parent if output is not None else Path(".")
         values = starter_file.prefill(fmt, last.report, os.path.relpath(previous, where))
@@ -86,11 +94,18 @@ def schema_text() -> str:
     return json.dumps(S.combined(), ensure_ascii=False, indent=2) + "\n"
 
 
-def write_starter(output: Path, text: str, schema_text: str) -> None:
-    check_destination(output, [])
-    write_atomic(output, text.encode("utf-8"))
+def write_starter(output: Path, text: str, schema_text: str, inputs: list[Path | None] = ()) -> None:
+    """Write a YAML file and the editor's schema beside it; never over an input."""
+    check_destination(output, list(inputs))
     schema_path = output.parent / SCHEMA_NAME
-    if not schema_path.exists() or schema_path.read_text(encoding="utf-8") != schema_text:
+    if any(p is not None and same_file(Path(p), schema_path) for p in inputs):
+        raise MkreportError(f"{schema_path} 是本次要读取的文件，拒绝覆盖")
+    write_atomic(output, text.encode("utf-8"))
+    try:
+        current = schema_path.read_text(encoding="utf-8") if schema_path.is_file() else None
+    except (OSError, UnicodeDecodeError):
+        current = None
+    if current != schema_text and not schema_path.is_dir():
         write_atomic(schema_path, schema_text.encode("utf-8"))
 
 
@@ -98,12 +113,16 @@ def merge(units: list[Path], name: str, output: Path | None) -> str:
     """The combined YAML of several unit reports of one year."""
     from . import merge as merging
 
+    problems = merging.duplicate_files(units)
+    if problems:
+        raise InputError(problems)
     checks = [check_file(u, follow_previous=False) for u in units]
     problems = [p for c in checks for p in c.errors]
     if problems:
         raise InputError(problems)
     reports = [c.report for c in checks if c.report is not None]
     problems = merging.consistency(reports, [str(u) for u in units])
+    problems += merging.duplicate_agencies(reports, [str(u) for u in units])
     if problems:
         raise InputError(problems)
     values, notes = merging.sum_reports(reports)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -44,22 +45,41 @@ def inputs(folder: Path) -> list[Path]:
                   if p.suffix.lower() in (".yaml", ".yml") and p.is_file() and not p.name.startswith("."))
 
 
+def _clashes(sources: list[Path], kind: str) -> dict[Path, str]:
+    """Inputs whose reports would share one output name (dup.yaml and dup.yml,
+    or 甲.yaml and 甲.YAML on Windows): none of them is built."""
+    by_name: dict[str, list[Path]] = {}
+    for source in sources:
+        by_name.setdefault((source.stem + kind).casefold(), []).append(source)
+    clashes = {}
+    for group in by_name.values():
+        if len(group) > 1:
+            names = "、".join(p.name for p in group)
+            for source in group:
+                clashes[source] = (f"{names} 会生成同名的报告 {group[0].stem}{kind}，"
+                                   "为避免互相覆盖都没有生成；请改名后重试")
+    return clashes
+
+
 def build_all(folder: Path, outdir: Path, kind: str = ".docx", reference: Path | None = None,
               workers: int | None = None, progress: bool | None = None) -> list[Outcome]:
     sources = inputs(folder)
-    jobs = [(s, outdir / (s.stem + kind), reference) for s in sources]
+    clashes = _clashes(sources, kind)
+    jobs = [(s, outdir / (s.stem + kind), reference) for s in sources if s not in clashes]
     workers = workers or os.cpu_count() or 1
     # disable=None: a bar on a terminal, none in logs and pipes.
-    bar = tqdm(total=len(jobs), unit="份", desc="生成报告",
+    bar = tqdm(total=len(sources), unit="份", desc="生成报告",
                disable=None if progress is None else not progress)
-    outcomes: list[Outcome] = []
+    outcomes: list[Outcome] = [Outcome(s, outdir / (s.stem + kind), reason) for s, reason in clashes.items()]
+    bar.update(len(outcomes))
     with bar:
         if workers == 1 or len(jobs) < 4:
             for job in jobs:
                 outcomes.append(_build_one(job))
                 bar.update()
         else:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            # spawn on every system: the way Windows starts workers, tested everywhere.
+            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
                 for outcome in pool.map(_build_one, jobs, chunksize=max(1, len(jobs) // (workers * 16))):
                     outcomes.append(outcome)
                     bar.update()

@@ -134,7 +134,7 @@ def check_command(source: Path, variant: Path | None, previous: Path | None, str
 
 @cli.command("init")
 @_help
-@click.option("--year", type=int, help="报告年度；默认为上一年，或上年报告的下一年")
+@click.option("--year", type=click.IntRange(1900, 9999), help="报告年度；默认为上一年，或上年报告的下一年")
 @click.option("--from", "previous", type=click.Path(path_type=Path, dir_okay=False),
               help="上年度报告的 YAML：带入机关名称、联系方式和上年结转等数字")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
@@ -142,13 +142,15 @@ def check_command(source: Path, variant: Path | None, previous: Path | None, str
 @click.option("--force", is_flag=True, help="覆盖已有的文件")
 def init_command(year: int | None, previous: Path | None, output: Path | None, force: bool) -> None:
     """生成一份带中文注释的空白输入文件（每个键都列出，数字为 0）。"""
+    if output is not None:
+        api.check_destination(output, [previous])
     text, schema_text = api.starter(year, previous, output)
     if output is None:
         click.echo(text, nl=False)
         return
     if output.exists() and not force:
         raise MkreportError(f"{output} 已经存在，为避免覆盖没有写入。换一个文件名，或加 --force")
-    api.write_starter(output, text, schema_text)
+    api.write_starter(output, text, schema_text, inputs=[previous])
     click.echo(f"已生成 {output}（编辑器提示文件：{output.parent / api.SCHEMA_NAME}）")
 
 
@@ -161,6 +163,8 @@ def init_command(year: int | None, previous: Path | None, output: Path | None, f
 @click.option("--force", is_flag=True, help="覆盖已有的文件")
 def merge_command(units: tuple[Path, ...], name: str, output: Path | None, force: bool) -> None:
     """把多个单位的 YAML 合并成一份（各表数字相加），再由您补写文字部分。"""
+    if output is not None:
+        api.check_destination(output, list(units))
     try:
         text = api.merge(list(units), name, output)
     except InputError as exc:
@@ -171,7 +175,7 @@ def merge_command(units: tuple[Path, ...], name: str, output: Path | None, force
         return
     if output.exists() and not force:
         raise MkreportError(f"{output} 已经存在，为避免覆盖没有写入。换一个文件名，或加 --force")
-    api.write_starter(output, text, api.schema_text())
+    api.write_starter(output, text, api.schema_text(), inputs=list(units))
     click.echo(f"已合并 {len(units)} 个单位，写入 {output}")
 
 
@@ -184,7 +188,7 @@ def merge_command(units: tuple[Path, ...], name: str, output: Path | None, force
               show_default=True, help="输出类型")
 @click.option("--reference-doc", "reference", type=click.Path(path_type=Path, dir_okay=False),
               help=REFERENCE_HELP)
-@click.option("-j", "--jobs", type=int, help="同时生成的进程数，默认为 CPU 核数")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="同时生成的进程数（1～64），默认为 CPU 核数")
 def build_command(folder: Path, outdir: Path, kind: str, reference: Path | None, jobs: int | None) -> None:
     """生成 FOLDER 中每个 YAML 的报告；有错的文件跳过，最后列出。"""
     outdir.mkdir(parents=True, exist_ok=True)
@@ -206,15 +210,29 @@ def schema_command() -> None:
 
 
 _CLICK_MESSAGES = [
+    (r"Invalid value for '(.+?)': ", r"参数 \1 的值不对："),
+    (r"Invalid value for (.+?): ", r"参数 \1 的值不对："),
+    (r"'(.*)' is not a valid integer( range)?\.?", r"「\1」不是整数"),
+    (r"(-?\d+) is not in the range (-?\d+)<=x<=(-?\d+)\.?", r"\1 不在 \2 到 \3 之间"),
+    (r"(-?\d+) is not in the range x>=(-?\d+)\.?", r"\1 应不小于 \2"),
+    (r"'(.*)' is not one of (.+)\.", r"「\1」不是可选的值，可选：\2"),
+    (r"'(.*)' is not (.+)\.", r"「\1」不是可选的值，可选：\2"),
+    (r"Path '(.+)' does not exist\.?", r"路径不存在：\1"),
+    (r"File '(.+)' is not readable\.?", r"文件不可读：\1"),
+    (r"Directory '(.+)' is a file\.?", r"这是一个文件，不是文件夹：\1"),
+    (r"Option '(.+)' does not take a value\.?", r"选项 \1 后面不能写值"),
+    (r"Did you mean (.+)\?", r"是不是 \1？"),
+    (r"\(Possible options: (.+)\)", r"（可能是：\1）"),
     (r"Missing argument '(.+)'", r"缺少参数 \1"),
     (r"Missing option '(.+)'", r"缺少选项 \1"),
     (r"No such option:? '?([^'.]+)'?\.?", r"没有这个选项：\1"),
     (r"No such command '(.+)'", r"没有这个命令：\1"),
     (r"Option '(.+)' requires an argument", r"选项 \1 后面需要一个值"),
     (r"Got unexpected extra arguments? \((.+)\)", r"多余的参数：\1"),
-    (r"File '(.+)' does not exist", r"文件不存在：\1"),
-    (r"Directory '(.+)' does not exist", r"文件夹不存在：\1"),
-    (r"File '(.+)' is a directory", r"这是一个文件夹，不是文件：\1"),
+    (r"File '(.+)' does not exist\.?", r"文件不存在：\1"),
+    (r"Directory '(.+)' does not exist\.?", r"文件夹不存在：\1"),
+    (r"File '(.+)' is a directory\.?", r"这是一个文件夹，不是文件：\1"),
+    (r"Option '(.+)' requires (\d+) arguments\.?", r"选项 \1 后面需要 \2 个值"),
 ]
 
 
@@ -228,6 +246,13 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: every failure becomes a Chinese message and an exit code."""
     if not (sys.argv[1:] if argv is None else argv):
         argv = ["--help"]  # a bare `mkreport` shows what it can do
+    for stream in (sys.stdout, sys.stderr):
+        # A Windows console or a redirected file in GBK must not fail on a rare character.
+        if hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
     try:
         cli.main(args=argv, prog_name="mkreport", standalone_mode=False)
     except click.exceptions.Exit as exc:

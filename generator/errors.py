@@ -6,6 +6,7 @@ place (``cli.py``); no traceback reaches a user for a user mistake.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 ERROR, WARNING = "错误", "警告"
@@ -24,6 +25,9 @@ class Problem:
     severity: str = ERROR
 
     def __str__(self) -> str:
+        return _printable(self._text())
+
+    def _text(self) -> str:
         where = self.file
         if self.line is not None:
             where += f":{self.line}"
@@ -40,6 +44,14 @@ class Problem:
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
+
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
+def _printable(text: str) -> str:
+    """A message safe for a terminal: what the clerk typed cannot move the cursor."""
+    return _UNPRINTABLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
 class MkreportError(Exception):

@@ -77,7 +77,9 @@ def number_text(value: int | Decimal | str, kind: str = "") -> str:
 class _Notes:
     """Footnote markers for annotated cells: ①, ②, …"""
 
-    MARKS = "①②③④⑤⑥⑦⑧⑨⑩"
+    # ① … ⑳, ㉑ … ㊿: fifty circled numbers exist; beyond that, 〔51〕.
+    MARKS = ("".join(chr(c) for c in range(0x2460, 0x2474)) + "".join(chr(c) for c in range(0x3251, 0x3260))
+             + "".join(chr(c) for c in range(0x32B1, 0x32C0)))
 
     def __init__(self) -> None:
         self.lines: list[str] = []
@@ -86,7 +88,8 @@ class _Notes:
         text = number_text(cell.value, kind)
         if not cell.note:
             return text
-        mark = self.MARKS[len(self.lines) % len(self.MARKS)]
+        n = len(self.lines)
+        mark = self.MARKS[n] if n < len(self.MARKS) else f"〔{n + 1}〕"
         self.lines.append(f"注{mark}：{where}{text}件，{cell.note}")
         return text + mark
 

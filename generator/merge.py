@@ -14,6 +14,8 @@ from typing import Any
 
 from . import schema as S
 from .errors import Problem
+from .files import same_file
+from .source import short
 from .formats import AMOUNT, COUNT, SIGNED, TEXT
 from .model import Report
 
@@ -94,8 +96,35 @@ def consistency(reports: list[Report], names: list[str]) -> list[Problem]:
     return problems
 
 
+def duplicate_files(paths: list[Path]) -> list[Problem]:
+    """The same file named twice (also through another path) would count twice."""
+    problems = []
+    for i, path in enumerate(paths):
+        for earlier in paths[:i]:
+            if same_file(earlier, path):
+                problems.append(Problem(str(path), None, None, "", f"与 {earlier} 是同一个文件，重复列出",
+                                        "每个单位只能合并一次，请删去重复的文件"))
+                break
+    return problems
+
+
+def duplicate_agencies(reports: list[Report], names: list[str]) -> list[Problem]:
+    """Two files of one agency (a copy, last year's draft) would count it twice."""
+    problems = []
+    first: dict[str, str] = {}
+    for report, name in zip(reports, names):
+        if report.agency in first:
+            problems.append(Problem(name, None, None, S.AGENCY,
+                                    f"机关名称「{short(report.agency)}」与 {first[report.agency]} 相同",
+                                    "同一个单位只能合并一次；如果是两个单位，请核对机关名称"))
+        else:
+            first[report.agency] = name
+    return problems
+
+
 def unit_list(reports: list[Report], paths: list[Path]) -> list[str]:
     lines = [f"由 mkreport merge 合并 {len(reports)} 个单位的数字而成：", ""]
     lines += [f"  {i}. {r.agency}（{p.name}）" for i, (r, p) in enumerate(zip(reports, paths), 1)]
+    # Comment lines: a name may hold a line break, which would end the comment.
     lines += ["", "表二、表三、表四的数字为各单位之和；请补写总体情况等文字部分。"]
     return lines

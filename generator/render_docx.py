@@ -19,8 +19,10 @@ from pathlib import Path
 from lxml import etree
 
 from .compose import CLOSING, H1, H2, NOTE, PARA, TABLE, TITLE, Block, templates_dir
-from .errors import ReferenceDocError
+from . import files
+from .errors import ReadError, ReferenceDocError
 from .layout import Grid
+from .source import short
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
@@ -44,20 +46,99 @@ class Reference:
     entries: tuple[tuple[str, bytes], ...]
     document: etree._Element
     text_width: int  # twips
+    notices: tuple[str, ...] = ()  # what was left out of the reference, for the user
+
+
+ENTRY_LIMIT = 32 * files.MB  # one part, uncompressed
+TOTAL_LIMIT = 64 * files.MB  # all parts, uncompressed
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+# Never fetch, never expand entities: a reference document is somebody else's file.
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def _parse(data: bytes, name: str, path: str) -> etree._Element:
+    try:
+        return etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise ReferenceDocError(f"参考文档 {path} 已损坏（{name} 不是有效的 XML），"
+                                "请用 Word 或 WPS 打开后重新保存") from exc
+
+
+def _read_entries(path: str) -> list[tuple[str, bytes]]:
+    try:
+        raw = files.read_input(Path(path), files.REFERENCE_LIMIT, "参考文档")
+    except ReadError as exc:
+        raise ReferenceDocError(str(exc)) from exc
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            infos = z.infolist()
+            if sum(i.file_size for i in infos) > TOTAL_LIMIT or len(infos) > 1000:
+                raise ReferenceDocError(f"参考文档 {path} 解压后太大，不像是一份样式文档")
+            entries = []
+            for info in infos:
+                with z.open(info) as handle:
+                    data = handle.read(ENTRY_LIMIT + 1)  # the size in the header may lie
+                if len(data) > ENTRY_LIMIT:
+                    raise ReferenceDocError(f"参考文档 {path} 中的 {info.filename} 太大，不像是一份样式文档")
+                entries.append((info.filename, data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError,
+            EOFError, ValueError, OSError) as exc:
+        raise ReferenceDocError(f"参考文档 {path} 无法打开，它应是一个 .docx 文件") from exc
+    for name, data in entries:
+        if name.endswith((".xml", ".rels")) and b"<!DOCTYPE" in data.upper():
+            raise ReferenceDocError(f"参考文档 {path} 的 {name} 含有 DOCTYPE 声明，Word 文档不应有，拒绝使用")
+    return entries
+
+
+def _drop_external(entries: list[tuple[str, bytes]], path: str) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """Remove links to the outside (attached templates, web images) and what uses them."""
+    parts = dict(entries)
+    dropped: dict[str, set[str]] = {}
+    targets: list[str] = []
+    for name, data in entries:
+        if not name.endswith(".rels") or b"External" not in data:
+            continue
+        rels = _parse(data, name, path)
+        for rel in list(rels):
+            if rel.get("TargetMode") == "External":
+                folder, _, base = name.rpartition("_rels/")
+                owner = folder + base[: -len(".rels")]
+                dropped.setdefault(owner, set()).add(rel.get("Id", ""))
+                targets.append(rel.get("Target", ""))
+                rels.remove(rel)
+        parts[name] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
+    for owner, ids in dropped.items():
+        if owner not in parts:
+            continue
+        root = _parse(parts[owner], owner, path)
+        for element in list(root.iter()):
+            if any(v in ids for k, v in element.attrib.items() if k.startswith(f"{{{R_NS}}}")):
+                parent = element.getparent()
+                if parent is None:
+                    continue
+                if element.tag == W + "hyperlink":  # keep the text, lose the link
+                    for child in list(element):
+                        element.addprevious(child)
+                parent.remove(element)
+        parts[owner] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    notices = []
+    if targets:
+        shown = "、".join(short(t, 40) for t in targets[:2]) + ("等" if len(targets) > 2 else "")
+        notices.append(f"参考文档 {path} 中有 {len(targets)} 个外部链接（{shown}），没有带入报告")
+    return [(name, parts[name]) for name, _ in entries], notices
 
 
 @functools.lru_cache(maxsize=8)
 def _load_reference(path: str, mtime_ns: int) -> Reference:
-    try:
-        with zipfile.ZipFile(path) as z:
-            entries = tuple((name, z.read(name)) for name in z.namelist())
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise ReferenceDocError(f"参考文档 {path} 无法打开（{exc}），它应是一个 .docx 文件") from exc
+    entries, notices = _drop_external(_read_entries(path), path)
     parts = dict(entries)
     if "word/document.xml" not in parts:
         raise ReferenceDocError(f"参考文档 {path} 不是 Word 文档（缺少 word/document.xml）")
-    document = etree.fromstring(parts["word/document.xml"])
-    styles = etree.fromstring(parts.get("word/styles.xml", b"<x/>"))
+    document = _parse(parts["word/document.xml"], "word/document.xml", path)
+    styles = _parse(parts.get("word/styles.xml", b"<x/>"), "word/styles.xml", path)
+    if document.find(f"{W}body") is None:
+        raise ReferenceDocError(f"参考文档 {path} 不是 Word 文档（正文部分缺失）")
     have = {s.get(W + "styleId") for s in styles.iter(W + "style")}
     missing = sorted(REQUIRED_STYLES - have)
     if missing:
@@ -68,8 +149,15 @@ def _load_reference(path: str, mtime_ns: int) -> Reference:
     if sect is not None:
         size, margin = sect.find(W + "pgSz"), sect.find(W + "pgMar")
         if size is not None and margin is not None:
-            width = int(size.get(W + "w")) - int(margin.get(W + "left")) - int(margin.get(W + "right"))
-    return Reference(entries, document, width)
+            try:
+                width = int(size.get(W + "w")) - int(margin.get(W + "left")) - int(margin.get(W + "right"))
+            except (TypeError, ValueError) as exc:
+                raise ReferenceDocError(f"参考文档 {path} 的页面大小或页边距不是有效的数字，"
+                                        "请在 Word 中重新设置页边距后保存") from exc
+            if not 2000 <= width <= 20000:
+                raise ReferenceDocError(f"参考文档 {path} 的版心宽度（{width / 56.7:.0f} 毫米）不合理，"
+                                        "请核对纸张大小和页边距")
+    return Reference(tuple(entries), document, width, tuple(notices))
 
 
 def load_reference(path: Path | None = None) -> Reference:
@@ -220,7 +308,7 @@ def render(blocks: list[Block], reference: Path | None = None) -> bytes:
 
 def _core_with_title(data: bytes, title: str) -> bytes:
     try:
-        core = etree.fromstring(data)
+        core = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError:
         return data
     element = core.find(DC_TITLE)

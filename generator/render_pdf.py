@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -36,6 +38,17 @@ def soffice() -> str | None:
         found = shutil.which(name)
         if found:
             return found
+    if os.name == "nt":  # the installer does not put LibreOffice on PATH
+        for root in (os.environ.get("ProgramFiles"), os.environ.get("ProgramFiles(x86)"),
+                     os.environ.get("ProgramW6432")):
+            if root:
+                candidate = Path(root) / "LibreOffice" / "program" / "soffice.exe"
+                if candidate.is_file():
+                    return str(candidate)
+    elif sys.platform == "darwin":
+        candidate = Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")
+        if candidate.is_file():
+            return str(candidate)
     return None
 
 
@@ -51,6 +64,22 @@ def fontconfig_file(directory: Path) -> Path:
     return path
 
 
+def end_group(process: subprocess.Popen) -> None:
+    """End a process and everything it started (its process group)."""
+    if os.name == "nt":
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, check=False)
+    else:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        pass
+
+
 def convert(docx: bytes, timeout: float = 180) -> bytes:
     """PDF bytes of a .docx, converted by a private LibreOffice instance."""
     program = soffice()
@@ -64,11 +93,18 @@ def convert(docx: bytes, timeout: float = 180) -> bytes:
         # A private profile: runs in parallel do not fight over one user profile.
         command = [program, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
                    "--convert-to", "pdf", "--outdir", str(work), str(source)]
+        # Its own process group: the wrapper starts soffice.bin, and on a timeout or
+        # Ctrl+C the whole group is ended, so no LibreOffice outlives mkreport.
+        group = ({"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if os.name == "nt"
+                 else {"start_new_session": True})
+        process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, **group)
         try:
-            subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                           timeout=timeout, check=False)
+            process.wait(timeout=timeout)
         except subprocess.TimeoutExpired as exc:
-            raise OutputError(f"LibreOffice 转换 PDF 超过 {timeout:.0f} 秒没有完成") from exc
+            raise OutputError(f"LibreOffice 转换 PDF 超过 {timeout:g} 秒没有完成") from exc
+        finally:
+            end_group(process)
         pdf = work / "report.pdf"
         if not pdf.exists():
             raise OutputError("LibreOffice 没能把报告转换成 PDF。请确认 LibreOffice 可以正常打开 .docx 文件")

@@ -115,7 +115,9 @@ def decode(name: str, raw: bytes) -> tuple[str | None, list[Problem]]:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             loose = raw.decode("utf-8", errors="replace")
-            if any(ord(ch) > 0x7F and ch != "\ufffd" for ch in loose):
+            damaged = loose.count("\ufffd")
+            valid = sum(1 for ch in loose if ord(ch) > 0x7F and ch != "\ufffd")
+            if valid > 10 * damaged:
                 # Real UTF-8 with a damaged spot: say where, do not guess.
                 line = raw[: exc.start].count(b"\n") + 1
                 problems.append(Problem(name, line, None, "", "这一行有不是 UTF-8 编码的字符，无法读取",
@@ -412,6 +414,9 @@ _BLOCK_SCALAR = re.compile(r":\s*[|>][+-]?\d*\s*(#.*)?$")
 # Word cannot hold C0 control characters other than tab, newline and return;
 # PyYAML refuses them too, without saying where.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+# What no value may hold, however it was typed (a YAML escape such as "\x85" or
+# "\ud800" gets past the line check): not storable in Word, or not text at all.
+NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def _control_characters(source: Source) -> tuple[list[Problem], str]:

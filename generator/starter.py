@@ -9,12 +9,14 @@ and the figures carried over are filled in.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from . import crossyear
 from . import schema as S
 from .formats import Format
 from .model import Report
+from .source import plain_value
 
 INDENT = "  "
 SKIP = {S.FORMAT, S.LABELS, S.OPENING}  # rarely needed; documented in the README
@@ -31,12 +33,31 @@ def _scalar(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return " " + json.dumps(value, ensure_ascii=False) if _needs_quotes(value) else " " + value
+        return " " + yaml_text(value)
     return f" {value}"
 
 
-def _needs_quotes(text: str) -> bool:
-    return not text or text[0] in "-?:,[]{}#&*!|>'\"%@`0123456789" or ": " in text or " #" in text
+# Plain (unquoted) only when nothing in it could mean anything to YAML or to
+# another YAML reader: no indicator first, no 「: 」 or 「 #」, no line breaks.
+_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`0-9+.][^\n\r\t]*")
+_WORDS = {"yes", "no", "y", "n", "true", "false", "on", "off", "null", "~"}
+# Not printable in a YAML stream, or a line break to YAML 1.1 readers.
+_ESCAPE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+
+
+def yaml_text(text: str) -> str:
+    """A string as a YAML scalar that reads back as exactly this string."""
+    if (_PLAIN.fullmatch(text) and text == text.strip() and ": " not in text and " #" not in text
+            and not text.endswith(":") and text.lower() not in _WORDS
+            and isinstance(plain_value(text), str) and not _ESCAPE.search(text)):
+        return text
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
+def comment(text: str) -> str:
+    """Text for a comment line: a line break in it would end the comment."""
+    return " ".join(_ESCAPE.sub(" ", text).split())
 
 
 def _emit(schema: dict, root: dict, path: tuple, depth: int, values: dict, lines: list[str]) -> None:
@@ -109,7 +130,7 @@ def starter(fmt: Format, year: int, schema_ref: str, values: dict[tuple, Any] | 
         f"# {year} 年度政府信息公开工作年度报告（{fmt.name}）",
         "# 填写方法：冒号后加一个空格再写内容；没有的数字保持 0；所有总计都由程序计算，不要填写。",
         "# 写好后运行：mkreport check 本文件   检查；mkreport 本文件 -o 报告.docx   生成报告。",
-        *(f"# {line}" if line else "#" for line in preamble or []),
+        *(f"# {comment(line)}" if line else "#" for line in preamble or []),
     ]
     _emit(root, root, (), 0, values, lines)
     return "\n".join(lines) + "\n"

@@ -19,7 +19,7 @@ import jsonschema
 from . import crossyear, files, formats, model, narrative
 from . import schema as S
 from .errors import ERROR, WARNING, FormatError, Problem, ReadError
-from .source import Source, load, number_hint, short
+from .source import NOT_TEXT, Source, load, number_hint, short
 
 
 @dataclass
@@ -368,8 +368,10 @@ _EXPECTED = {
 _DATE = re.compile(S.DATE_PATTERN)
 SIGNED_KIND = formats.SIGNED
 
-# Word cannot hold C0 control characters other than tab, newline and return.
-_CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
+
+
+# Printed in a title, a sentence or the closing: a line break would break them.
+_ONE_LINE = {S.AGENCY, S.COMPILER, S.DATE, S.CONTACT, S.PORTAL, S.PREVIOUS, S.FORMAT}
 
 
 def _check_text(source: Source, data: Any, path: tuple = ()) -> list[Problem]:
@@ -382,7 +384,9 @@ def _check_text(source: Source, data: Any, path: tuple = ()) -> list[Problem]:
         for i, value in enumerate(data):
             problems += _check_text(source, value, (*path, i))
     elif isinstance(data, str):
-        bad = sorted({f"\\x{ord(ch):02x}" for ch in data if ch in _CONTROL})
+        if "\n" in data.strip() and len(path) <= 2 and path and path[0] in _ONE_LINE:
+            problems.append(source.problem(path, "这一项只能写一行", "删去中间的换行"))
+        bad = sorted({f"U+{ord(ch):04X}" for ch in NOT_TEXT.findall(data)})
         if bad:
             problems.append(source.problem(path, "含有 Word 文件不能保存的控制字符 " + " ".join(bad),
                                            "可能是从其他软件复制时带入的，请删除后重新输入这段文字"))

@@ -195,18 +195,40 @@ def apply_labels(raw: dict, labels: dict[str, str]) -> None:
         items[i] = node
 
 
-def _load_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict:
-    if path in seen:
-        raise FormatError(f"格式文件循环引用：{path}")
+def _read_variant(path: Path) -> dict:
+    """A user's variant file, read like an input file: bounded, aliases refused."""
+    from .. import files
+    from ..errors import ReadError
+    from ..source import load as load_yaml
+
     try:
-        # The JSON round trip unshares YAML aliases, so one override stays local.
+        raw = files.read_input(path, files.FORMAT_LIMIT, "格式文件")
+    except ReadError as exc:
+        raise FormatError(str(exc)) from exc
+    source, problems = load_yaml(str(path), raw)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        more = f"\n（另有 {len(errors) - 10} 处）" if len(errors) > 10 else ""
+        raise FormatError("格式文件有错误：\n" + "\n".join(str(p) for p in errors[:10]) + more)
+    if not isinstance(source.data, dict):
+        raise FormatError(f"格式文件 {path} 应是「键: 值」的形式，以 extends: \"2021\" 开头")
+    return source.data
+
+
+def _load_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict:
+    if path in OFFICIAL.values():
+        # Our own files (they share row lists through YAML anchors).
         raw = json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8"))))
-    except (OSError, yaml.YAMLError) as exc:
-        raise FormatError(f"无法读取格式文件 {path}：{exc}") from exc
+    else:
+        resolved = path.resolve()
+        if resolved in seen:
+            raise FormatError(f"格式文件循环引用：{path} 又被 extends 引用了一次")
+        seen = (*seen, resolved)
+        raw = _read_variant(path)
     parent = raw.pop("extends", None)
     if parent is not None:
         base_path = OFFICIAL.get(str(parent)) or (path.parent / str(parent))
-        base = copy.deepcopy(_load_raw(base_path, (*seen, path)))
+        base = copy.deepcopy(_load_raw(base_path, seen))
         base.update(raw)
         raw = base
     for node_path, node in (raw.pop("replace", None) or {}).items():
