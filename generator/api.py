@@ -12,8 +12,8 @@ from . import schema as S
 from . import starter as starter_file
 from .compose import compose
 from .errors import WARNING, InputError, MkreportError, Problem
-from .formats import for_year, year_refusal
 from .files import check_destination, same_file, write_atomic
+from .formats import for_year, year_refusal
 from .validate import Checked, check_file
 
 KINDS = (".docx", ".html", ".pdf")

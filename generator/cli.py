@@ -84,7 +84,7 @@ REFERENCE_HELP = "参考文档（.docx），提供样式、页面设置和页码
 
 @cli.command("render")
 @_help
-@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("source", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="输出文件：.docx（Word）、.html（网页）或 .pdf（需要 LibreOffice），按扩展名决定；"
                    "不写时生成与输入文件同名的 .docx")
@@ -111,7 +111,7 @@ def render_command(source: Path, output: Path | None, reference: Path | None,
 
 @cli.command("check")
 @_help
-@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("source", type=click.Path(path_type=Path))
 @click.option("--format-file", "variant", type=click.Path(path_type=Path, dir_okay=False),
               help="地方格式变体文件（YAML），可调整表头措辞")
 @click.option("--previous", type=click.Path(path_type=Path, dir_okay=False),

@@ -15,9 +15,9 @@ from typing import Any
 from . import schema as S
 from .errors import Problem
 from .files import same_file
-from .source import short
 from .formats import AMOUNT, COUNT, SIGNED, TEXT
 from .model import Report
+from .source import short
 
 # 「采购总金额」 is free text with a unit; these units can be added up.
 _MONEY = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(元|万元)?\s*$")
@@ -125,6 +125,5 @@ def duplicate_agencies(reports: list[Report], names: list[str]) -> list[Problem]
 def unit_list(reports: list[Report], paths: list[Path]) -> list[str]:
     lines = [f"由 mkreport merge 合并 {len(reports)} 个单位的数字而成：", ""]
     lines += [f"  {i}. {r.agency}（{p.name}）" for i, (r, p) in enumerate(zip(reports, paths), 1)]
-    # Comment lines: a name may hold a line break, which would end the comment.
     lines += ["", "表二、表三、表四的数字为各单位之和；请补写总体情况等文字部分。"]
     return lines

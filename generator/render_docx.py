@@ -18,8 +18,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from .compose import CLOSING, H1, H2, NOTE, PARA, TABLE, TITLE, Block, templates_dir
 from . import files
+from .compose import CLOSING, H1, H2, NOTE, PARA, TABLE, TITLE, Block, templates_dir
 from .errors import ReadError, ReferenceDocError
 from .layout import Grid
 from .source import short

@@ -191,6 +191,7 @@ _REASONS = {
     "found duplicate anchor": "「&」开头的内容请加引号",
     "expected a single document in the stream": "文件中只能有一个文档（不要用 --- 分隔多份内容）",
     "but found another document": "文件中只能有一个文档（不要用 --- 或 ... 分隔多份内容）",
+    "found invalid Unicode character escape code": "双引号里的「\\u」转义写的不是有效的字符",
     "found unknown escape character": "双引号里的「\\」后面是不认识的转义字符",
     "found unknown escape": "双引号里的「\\」后面是不认识的转义字符",
     "expected escape sequence": "双引号里的「\\」转义写法不对",
@@ -200,6 +201,7 @@ _REASONS = {
     "found unknown directive": "不认识的「%」声明，请删除这一行或给内容加引号",
     "while scanning a directive": "「%」开头的行不是有效的声明，请删除这一行或给内容加引号",
     "while scanning a quoted scalar": "引号没有配对",
+    "while parsing a quoted scalar": "引号里的写法不对",
     "while scanning a simple key": "找不到键后面的英文冒号「:」",
     "while scanning a block scalar": "「|」或「>」后面的写法不对",
     "while parsing a flow": "括号没有配对",
@@ -207,6 +209,7 @@ _REASONS = {
     "while scanning an alias": "「*」开头的内容请加引号",
     "while scanning a tag": "「!」开头的内容请加引号",
     "control characters are not allowed": "含有不可见的控制字符",
+    "exceeded maximum nesting depth": "层级太深（括号或缩进套了太多层）",
 }
 
 _HINTS = {

@@ -43,6 +43,43 @@ def _mutate(text: str, seed: int, count: int) -> str:
     return "".join(chars)
 
 
+def _windows_and_yaml_mutation(text: str, seed: int) -> bytes:
+    """What Windows editors and YAML features do to a file: CRLF, a BOM, GBK,
+    leading zeros, anchors and aliases, values left blank."""
+    rng = random.Random(seed)
+    lines = text.split("\n")
+    for _ in range(rng.randint(1, 4)):
+        i = rng.randrange(len(lines))
+        line = lines[i]
+        action = rng.randrange(5)
+        if action == 0 and ": " in line:  # a leading zero before a figure
+            key, _, value = line.partition(": ")
+            lines[i] = f"{key}: 0{value}"
+        elif action == 1 and ": " in line:  # a blank value
+            lines[i] = line.partition(": ")[0] + ":"
+        elif action == 2 and ": " in line:  # an anchor, and an alias elsewhere
+            key, _, value = line.partition(": ")
+            lines[i] = f"{key}: &x{seed % 7} {value}"
+            j = rng.randrange(len(lines))
+            if ": " in lines[j]:
+                lines[j] = lines[j].partition(": ")[0] + f": *x{seed % 7}"
+        elif action == 3:
+            lines[i] = line + "\r"
+        else:
+            lines[i] = line.replace(" ", "\r\n", 1)
+    out = "\n".join(lines)
+    if rng.random() < 0.5:
+        out = out.replace("\n", "\r\n")
+    encoding = rng.choice(["utf-8", "utf-8-sig", "gb18030"])
+    return out.encode(encoding)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.integers(0, len(EXAMPLE_TEXTS) - 1), st.integers(0, 2**32))
+def test_windows_and_yaml_mutations(index, seed):
+    _ok(check_bytes("改坏.yaml", _windows_and_yaml_mutation(EXAMPLE_TEXTS[index], seed)))
+
+
 def _ok(checked) -> None:
     for problem in checked.problems:
         assert str(problem)  # every problem renders as a message
