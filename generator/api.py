@@ -65,7 +65,7 @@ def build(source: Path, output: Path, *, reference: Path | None = None,
     if checked.errors or (strict and checked.warnings):
         raise InputError(checked.problems)
     # 上年报告 named inside the file is an input too.
-    check_destination(output, [checked.previous])
+    check_destination(output, [checked.previous, checked.variant])
     write_atomic(output, render(checked, kind, reference))
     return checked
 

@@ -20,7 +20,6 @@ from .model import Report
 
 TITLE, H1, H2, PARA, TABLE, NOTE, CLOSING = "title", "h1", "h2", "p", "table", "note", "closing"
 CN_DIGITS = "零一二三四五六七八九十"
-CN_ORDINALS = [f"（{d}）" for d in CN_DIGITS[1:]]
 
 
 @dataclass
@@ -92,6 +91,38 @@ def title_lines(title: str, head: str) -> list[str]:
     return [head, title[len(head):]]
 
 
+def ordinal(n: int) -> str:
+    """（一）…（十）…（九十九）: the sub-heading numbers of an official document."""
+    if n <= 10:
+        return f"（{CN_DIGITS[n]}）"
+    tens, units = divmod(n, 10)
+    word = ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[units] if units else "")
+    return f"（{word}）"
+
+
+def _headed(blocks: list[Block], parts: list[tuple[str, list[str]]]) -> None:
+    """Sub-headings numbered （一）（二）… in order, each with its paragraphs."""
+    for n, (heading, paragraphs) in enumerate(parts, start=1):
+        blocks.append(Block(H2, ordinal(n) + heading))
+        blocks += [Block(PARA, p) for p in paragraphs]
+
+
+def summary_heading(report: Report) -> str | None:
+    """Under which printed sub-heading of 一 the applications sentence goes
+    (None: after the opening paragraphs of 一)."""
+    fmt = report.fmt
+    own = report.own.get("overview", [])
+    if report.summary_under:
+        return report.summary_under
+    official = next(a for a in fmt.overview_aspects if a.key == fmt.requests_summary_aspect)
+    if not own:
+        written = any(report.overview[a.key] for a in fmt.overview_aspects)
+        return official.label if fmt.aspects_required or written else None
+    if report.overview[official.key]:
+        return official.label
+    return next((p.heading for p in own if "依申请" in p.heading), None)
+
+
 def compose(report: Report, templates: Path | None = None) -> list[Block]:
     fmt = report.fmt
     text = _text_module(str(templates or templates_dir()))
@@ -100,28 +131,29 @@ def compose(report: Report, templates: Path | None = None) -> list[Block]:
     blocks = [Block(TITLE, title, lines=title_lines(title, f"{report.agency}{report.year}年"))]
 
     if report.opening:
-        blocks.append(Block(PARA, report.opening))
+        blocks += [Block(PARA, p) for p in report.opening]
     elif report.contact.any() or report.portal_url:
-        parts = [fmt.section_key(name) for name in fmt.sections]
+        parts = [fmt.section_title(name) for name in fmt.sections]
         blocks.append(Block(PARA, say("opening", report, parts)))
 
-    # 一、总体情况
+    # 一、总体情况: the official aspects (all five in the 2021 format, unless the
+    # agency uses its own sub-headings), then the agency's own sub-headings.
     blocks.append(Block(H1, fmt.sections["overview"]))
     blocks += [Block(PARA, b) for b in report.overview[S.INTRO]]
     summary = say("requests_summary", requests_summary(report))
-    # The 2021 format prints all five aspects. Otherwise only those written,
-    # plus 依申请公开 when any is written, since the computed sentence fills it.
-    written = any(report.overview[a.key] for a in fmt.overview_aspects)
-    aspects = [a for a in fmt.overview_aspects
-               if fmt.aspects_required or report.overview[a.key]
-               or (written and a.key == fmt.requests_summary_aspect)]
-    if not any(a.key == fmt.requests_summary_aspect for a in aspects):
+    own = report.own.get("overview", [])
+    under = summary_heading(report)
+    sub: list[tuple[str, list[str]]] = []
+    for aspect in fmt.overview_aspects:
+        paragraphs = report.overview[aspect.key]
+        if paragraphs or (fmt.aspects_required and not own) or aspect.label == under:
+            sub.append((aspect.label, paragraphs))
+    sub += [(p.heading, p.paragraphs) for p in own]
+    if under is None or under not in [h for h, _ in sub]:
         blocks.append(Block(PARA, summary))
-    for ordinal, aspect in zip(CN_ORDINALS, aspects):
-        blocks.append(Block(H2, ordinal + aspect.label))
-        if aspect.key == fmt.requests_summary_aspect:
-            blocks.append(Block(PARA, summary))
-        blocks += [Block(PARA, b) for b in report.overview[aspect.key]]
+    else:
+        sub = [(h, [summary, *ps] if h == under else ps) for h, ps in sub]
+    _headed(blocks, sub)
 
     # 二、三、四: the tables
     blocks.append(Block(H1, fmt.sections["proactive"]))
@@ -137,19 +169,41 @@ def compose(report: Report, templates: Path | None = None) -> list[Block]:
     # 五、存在的主要问题及改进情况
     blocks.append(Block(H1, fmt.sections["problems"]))
     blocks += [Block(PARA, b) for b in report.problems[S.INTRO]]
-    parts_given = [p for p in fmt.problem_parts if report.problems[p.key]]
-    for ordinal, part in zip(CN_ORDINALS, parts_given):
-        blocks.append(Block(H2, ordinal + part.label))
-        blocks += [Block(PARA, b) for b in report.problems[part.key]]
+    sub = [(p.label, report.problems[p.key]) for p in fmt.problem_parts if report.problems[p.key]]
+    sub += [(p.heading, p.paragraphs) for p in report.own.get("problems", [])]
+    _headed(blocks, sub)
 
-    # 六、其他需要报告的事项
+    # 六、其他需要报告的事项: the fee statement, then the usual and the own sub-headings.
     blocks.append(Block(H1, fmt.sections["other"]))
-    if fmt.fee_statement:
-        blocks.append(Block(PARA, say("fee", report)))
-    blocks += [Block(PARA, b) for b in report.other_items]
-    if not report.other_items:
-        blocks.append(Block(PARA, say("nothing_else")))
+    fee = fee_paragraphs(report, say)
+    sub = [(p.label, report.other_parts[p.key]) for p in fmt.other_parts if report.other_parts.get(p.key)]
+    sub += [(p.heading, p.paragraphs) for p in report.own.get("other", [])]
+    if sub:
+        blocks += [Block(PARA, b) for b in report.other_items]
+        _headed(blocks, ([(fmt.fee_heading, fee)] if fee else []) + sub)
+    else:
+        blocks += [Block(PARA, b) for b in fee + report.other_items]
+        if not report.other_items:
+            blocks.append(Block(PARA, say("nothing_else")))
 
     if report.date is not None:
         blocks.append(Block(CLOSING, lines=[report.agency, say("closing_date", report.date)]))
     return blocks
+
+
+FEE_WORD = "信息处理费"
+
+
+def fee_paragraphs(report: Report, say) -> list[str]:  # noqa: ANN001 - the macro caller
+    """The fee statement of 六: the agency's own, or one written from its figures.
+
+    Nothing automatic is printed when the agency states its fees elsewhere in
+    六 without giving figures: the two sentences could contradict each other.
+    """
+    if not report.fmt.fee_statement:
+        return []
+    if report.fee_text:
+        return list(report.fee_text)
+    if not report.fee_given and any(FEE_WORD in p for p in report.other_items):
+        return []
+    return [say("fee", report)]

@@ -39,6 +39,24 @@ class Contact:
         return any((self.office, self.address, self.postcode, self.phone, self.email))
 
 
+@dataclass(frozen=True)
+class Part:
+    """A sub-heading of the agency's own, with its paragraphs."""
+
+    heading: str
+    paragraphs: list[str]
+
+
+def parts(value: Any) -> list[Part]:
+    """Own sub-headings from YAML: a list of one-key mappings, heading → paragraphs."""
+    out = []
+    for item in value or []:
+        if isinstance(item, dict):
+            for heading, text in item.items():
+                out.append(Part(str(heading).strip(), bullets(text)))
+    return out
+
+
 @dataclass
 class RequestsTable:
     """Table 三: ``cells[(row path, column key)]`` for every printed cell."""
@@ -60,15 +78,24 @@ class Report:
     contact: Contact = field(default_factory=Contact)
     portal_name: str = ""
     portal_url: str = ""
-    opening: str = ""
+    opening: list[str] = field(default_factory=list)
     overview: dict[str, list[str]] = field(default_factory=dict)
     proactive: dict[tuple[str, str], Cell] = field(default_factory=dict)
     requests: RequestsTable | None = None
     appeals: dict[tuple[str, ...], Cell] = field(default_factory=dict)
     problems: dict[str, list[str]] = field(default_factory=dict)
-    fee_notices: int = 0
-    fee_amount: Decimal = Decimal(0)
+    fee_notices: int | None = None  # None: not stated
+    fee_amount: Decimal | None = None
+    fee_text: list[str] = field(default_factory=list)  # the agency's own fee statement
     other_items: list[str] = field(default_factory=list)
+    other_parts: dict[str, list[str]] = field(default_factory=dict)  # the usual sub-headings of 六
+    # The agency's own sub-headings by section name (overview, problems, other).
+    own: dict[str, list[Part]] = field(default_factory=dict)
+    summary_under: str = ""  # the own sub-heading that takes the applications sentence
+
+    @property
+    def fee_given(self) -> bool:
+        return self.fee_notices is not None or self.fee_amount is not None
 
     # Figures the narrative restates, read from the tables above.
     def request_figure(self, row_key: str, column: str | None = None) -> int:
@@ -240,6 +267,7 @@ def build(fmt: Format, data: dict) -> tuple[Report, list[Imbalance], list[str]]:
 
     other_raw = data.get(fmt.section_key("other")) or {}
     fee = other_raw.get(S.FEE) or {}
+    notices, amount = fee.get(S.FEE_NOTICES), fee.get(S.FEE_AMOUNT)
 
     report = Report(
         fmt=fmt,
@@ -250,14 +278,19 @@ def build(fmt: Format, data: dict) -> tuple[Report, list[Imbalance], list[str]]:
         contact=contact,
         portal_name=str(portal.get("名称", "") or ""),
         portal_url=str(portal.get("网址", "") or ""),
-        opening=str(data.get(S.OPENING) or "").strip(),
+        opening=bullets(data.get(S.OPENING)),
         overview=overview,
         proactive=proactive,
         requests=requests,
         appeals=compute_appeals(fmt, data.get(fmt.section_key("appeals")) or {}),
         problems=problems,
-        fee_notices=int(fee.get(S.FEE_NOTICES, 0) or 0),
-        fee_amount=Decimal(str(fee.get(S.FEE_AMOUNT, 0) or 0)),
+        fee_notices=None if notices is None else int(notices),
+        fee_amount=None if amount is None else Decimal(str(amount)),
+        fee_text=bullets(fee.get(S.FEE_TEXT)),
         other_items=bullets(other_raw.get(S.ITEMS)),
+        other_parts={p.key: bullets(other_raw.get(p.key)) for p in fmt.other_parts},
+        own={"overview": parts(overview_raw.get(S.OWN)), "problems": parts(problems_raw.get(S.OWN)),
+             "other": parts(other_raw.get(S.OWN))},
+        summary_under=str(overview_raw.get(S.SUMMARY_UNDER) or "").strip(),
     )
     return report, imbalances, negatives

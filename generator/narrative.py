@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from .model import Report
 
@@ -46,4 +47,53 @@ def check(report: Report, bullets: dict[tuple, str]) -> list[Mismatch]:
             actual = report.request_figure(figure)
             if all(int(m.group(1)) != actual for m in matches):
                 out.append(Mismatch(path, matches[0].group(0), figure, actual))
+    return out
+
+
+# What a fee statement says: an amount in 元, a number of notices, or none at all.
+_FEE_AMOUNT = re.compile(r"信息处理费[^，。；\d]{0,8}?(\d+(?:\.\d+)?)\s*(万?元)")
+_FEE_AMOUNT_BEFORE = re.compile(r"(\d+(?:\.\d+)?)\s*(万?元)[^，。；\d]{0,6}信息处理费")
+_FEE_NOTICES = re.compile(r"收费通知[^，。；\d]{0,6}?(\d+)\s*[件份次]|(\d+)\s*[件份次][^，。；\d]{0,4}收费通知")
+_FEE_NONE = re.compile(r"(?:未|没有|不|无)[^，。；\d]{0,4}(?:收取|收|产生|发生)[^，。；\d]{0,6}信息处理费"
+                       r"|信息处理费[^，。；\d]{0,4}(?:为|共)?\s*(?:0|零)\s*元")
+
+
+@dataclass(frozen=True)
+class FeeClaim:
+    """What the agency's own sentences say about 信息处理费."""
+
+    amount: Decimal | None
+    notices: int | None
+    none: bool
+
+
+def fee_claim(texts: list[str]) -> FeeClaim | None:
+    """The fee figures stated in ``texts``, or None when they say nothing about fees."""
+    text = "".join(t for t in texts if "信息处理费" in t or "收费通知" in t)
+    if not text:
+        return None
+    amount = None
+    m = _FEE_AMOUNT.search(text) or _FEE_AMOUNT_BEFORE.search(text)
+    if m:
+        amount = Decimal(m.group(1)) * (10000 if m.group(2) == "万元" else 1)
+    n = _FEE_NOTICES.search(text)
+    notices = int(n.group(1) or n.group(2)) if n else None
+    return FeeClaim(amount, notices, bool(_FEE_NONE.search(text)) and amount in (None, 0))
+
+
+def fee_contradictions(claim: FeeClaim, amount: Decimal | None, notices: int | None,
+                       unpaid: int) -> list[str]:
+    """Where a fee statement disagrees with the fee figures or with table 三."""
+    out = []
+    if amount is not None:
+        if claim.none and amount > 0:
+            out.append(f"说没有收取信息处理费，但填的收费金额是 {amount} 元")
+        elif claim.amount is not None and claim.amount != amount:
+            out.append(f"写的是收取信息处理费 {claim.amount} 元，但填的收费金额是 {amount} 元")
+    if notices is not None and claim.notices is not None and claim.notices != notices:
+        out.append(f"写的是收费通知 {claim.notices} 件，但填的收费通知件数是 {notices} 件")
+    stated = claim.notices if claim.notices is not None else (0 if claim.none and claim.amount is None
+                                                              and notices is None else None)
+    if unpaid and stated is not None and stated < unpaid:
+        out.append(f"表三有 {unpaid} 件因逾期未缴费不再处理，说明中的收费通知却只有 {stated} 件")
     return out

@@ -33,6 +33,10 @@ FEE = "信息处理费"
 FEE_NOTICES = "收费通知件数"
 FEE_AMOUNT = "收费金额"
 ITEMS = "事项"
+OWN = "小标题"  # the agency's own sub-headings, each with its paragraphs
+SUMMARY_UNDER = "申请情况所在小标题"
+FEE_TEXT = "说明"
+VARIANT = "格式文件"
 AMOUNT_KEY, NOTE_KEY = "数量", "备注"
 DATE_PATTERN = r"^\d{4}(-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日)$"
 
@@ -67,6 +71,20 @@ def _bullets(description: str) -> dict:
 # No real figure comes near these; a larger one is a typing slip.
 MAX_COUNT = 99_999_999
 MAX_AMOUNT = 999_999_999_999
+
+
+def _headed(description: str) -> dict:
+    """The agency's own sub-headings: a list of 「小标题: 段落」 pairs, printed in order."""
+    return {
+        "description": description + "。每项写成「- 小标题: 段落」，多段时在小标题下再写以「- 」开头的列表",
+        "x-kind": "headed",
+        "type": "array",
+        "items": {
+            "type": "object", "x-kind": "headed-item", "minProperties": 1, "maxProperties": 1,
+            "additionalProperties": _bullets("这个小标题下的段落"),
+            "errorMessage": "每一项写一个小标题，后面是它的段落",
+        },
+    }
 
 
 def _cell(node: Node, description: str = "") -> dict:
@@ -191,22 +209,30 @@ def format_schema(fmt: Format) -> dict:
     overview = {INTRO: _bullets("总体情况开头的概括段落")}
     for aspect in fmt.overview_aspects:
         overview[aspect.key] = _bullets(f"「{aspect.label}」方面的工作")
+    overview[OWN] = _headed("本单位自己的小标题（不用或不只用五个方面时），接在五个方面之后依次编号")
+    overview[SUMMARY_UNDER] = _text("自动生成的申请情况概述放在哪个小标题下（写小标题的文字）；"
+                                    "不写时放在「依申请公开」下")
 
     problems = {INTRO: _bullets("本部分开头的概括段落")}
     for part in fmt.problem_parts:
         problems[part.key] = _bullets(part.label)
+    problems[OWN] = _headed("本单位自己的小标题，如「下一步工作计划」，接在上面几项之后依次编号")
 
     other: dict[str, Any] = {ITEMS: _bullets("其他需要报告的事项；不写时打印「无其他需要报告的事项。」")}
     if fmt.fee_statement:
         other[FEE] = _object(
             {
                 FEE_NOTICES: {"type": "integer", "minimum": 0, "maximum": MAX_COUNT, "x-kind": COUNT,
-                              "description": "本年度发出收费通知的件数"},
+                              "description": "本年度发出收费通知的件数（没有统计的不写）"},
                 FEE_AMOUNT: {"type": "number", "minimum": 0, "maximum": MAX_AMOUNT, "x-kind": AMOUNT,
                              "description": "本年度实际收取的信息处理费（元）"},
+                FEE_TEXT: _bullets("自己写的信息处理费说明，写了就不再自动生成；程序会与上面的数字和表三核对"),
             },
             "信息处理费的收取情况（《政府信息公开信息处理费管理办法》），没有收取的不写",
         )
+    for part in fmt.other_parts:
+        other[part.key] = _bullets(f"「{part.label}」，印为小标题")
+    other[OWN] = _headed("本单位自己的小标题，接在上面几项之后依次编号")
 
     props = {
         AGENCY: _text("机关全称，如「某县商务局」；用于标题、开头和落款"),
@@ -227,8 +253,9 @@ def format_schema(fmt: Format) -> dict:
                          "联系方式；填写后自动生成开头段落"),
         PORTAL: _object({k: _text(v) for k, v in PORTAL_FIELDS.items()},
                         "可下载本报告电子版的网站"),
-        OPENING: _text("自己写的开头段落（不写时按联系方式自动生成）"),
+        OPENING: _bullets("自己写的开头段落（不写时按联系方式自动生成）"),
         PREVIOUS: _text("上年度报告的 YAML 文件路径（相对于本文件），用于核对上年结转等数字"),
+        VARIANT: _text("地方格式变体文件的路径（相对于本文件），调整表头和标题措辞；也可以用 --format-file 指定"),
         fmt.section_key("overview"): _object(overview, fmt.sections["overview"]),
         fmt.section_key("proactive"): _object(proactive, fmt.sections["proactive"] + "：没有的数字不写"),
         fmt.section_key("requests"): _object(applicants, fmt.sections["requests"] + "：按申请人类型填写"),
@@ -280,6 +307,7 @@ def combined() -> dict:
 
 FIGURE_KINDS = frozenset({COUNT, SIGNED, AMOUNT, "count-noted"})
 TEXT_KINDS = frozenset({"text", "bullet", "bullets", "date", "enum", TEXT})
+COMPUTED = "computed"
 
 
 def node_at(root: dict, path: tuple) -> dict | None:

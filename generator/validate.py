@@ -30,6 +30,7 @@ class Checked:
     problems: list[Problem] = field(default_factory=list)
     report: model.Report | None = None  # set once the data is well-formed; see errors
     previous: Path | None = None  # last year's file, when one was named
+    variant: Path | None = None  # the variant file named by 格式文件
 
     @property
     def errors(self) -> list[Problem]:
@@ -131,6 +132,8 @@ def _schema_checks(checked: Checked, data: dict, variant: Path | None) -> format
     source = checked.source
     fmt, fmt_problems = _choose_format(source, data, variant)
     checked.problems += fmt_problems
+    if variant is None and isinstance(data.get(S.VARIANT), str):
+        checked.variant = Path(source.name).parent / data[S.VARIANT]
     schema = S.for_format(fmt.id) if fmt.source == fmt.id else S.format_schema(fmt)
     _as_written(source, data, schema)
     checked.problems += _blank_figures(source, schema)
@@ -198,6 +201,7 @@ def _domain_checks(checked: Checked, fmt: formats.Format, data: dict) -> None:
             (section, column),
             f"「{column}」列的办理结果多于本年新收与上年结转之和，结转下年度会成为负数",
             "请核对本年新收、上年结转和各项办理结果"))
+    checked.problems += _structure_checks(source, report)
     checked.problems += _warnings(source, report)
     checked.problems += _narrative_warnings(source, report, data)
     checked.report = report
@@ -235,6 +239,8 @@ def _choose_format(source: Source, data: dict, variant: Path | None
     named = data.get(S.FORMAT)
     if named in formats.official_ids():
         fmt = formats.load(named)
+    if variant is None and isinstance(data.get(S.VARIANT), str):
+        variant = Path(source.name).parent / data[S.VARIANT]
     if variant is not None:
         try:
             fmt = formats.load_file(variant)
@@ -398,38 +404,105 @@ def _warnings(source: Source, report: model.Report) -> list[Problem]:
     fmt = report.fmt
     out = []
     section = fmt.section_key("overview")
-    if fmt.aspects_required:
+    # An agency with its own sub-headings covers the five aspects in its own words.
+    if fmt.aspects_required and not report.own.get("overview"):
         for aspect in fmt.overview_aspects:
             if not report.overview.get(aspect.key) and aspect.key != fmt.requests_summary_aspect:
                 out.append(source.problem((section,), f"总体情况缺少「{aspect.key}」方面的内容",
-                                          f"{fmt.name}要求总体情况写明五个方面", severity=WARNING))
+                                          f"{fmt.name}要求总体情况写明五个方面；"
+                                          f"也可以在「{S.OWN}」下用本单位自己的小标题来写", severity=WARNING))
     if report.date is not None and report.date.year <= report.year:
         out.append(source.problem((S.DATE,), f"发布日期 {report.date} 早于报告年度结束",
                                   "年度报告应在次年 1 月 31 日（政府为 3 月 31 日）前发布", severity=WARNING))
     if fmt.fee_statement and report.requests is not None:
-        unpaid_row = next((path[-1] for path, leaf in fmt.request_rows.leaves()
-                           if leaf.role == "unpaid_fee"), None)
-        unpaid = report.request_figure(unpaid_row) if unpaid_row else 0
-        if unpaid and report.fee_notices < unpaid:
-            out.append(source.problem((fmt.section_key("other"),),
-                                      f"表三有 {unpaid} 件因逾期未缴费不再处理，但只填了 {report.fee_notices} 件收费通知",
-                                      "请核对「信息处理费」的收费通知件数", severity=WARNING))
+        out += _fee_warnings(source, report)
     return out
+
+
+def _unpaid(report: model.Report) -> int:
+    row = next((path[-1] for path, leaf in report.fmt.request_rows.leaves() if leaf.role == "unpaid_fee"), None)
+    return report.request_figure(row) if row else 0
+
+
+def _fee_warnings(source: Source, report: model.Report) -> list[Problem]:
+    """The fee statement of 六 against the fee figures and table 三's 逾期未缴费 row."""
+    fmt = report.fmt
+    other = fmt.section_key("other")
+    fee_path = (other, S.FEE)
+    unpaid = _unpaid(report)
+    out = []
+    if report.fee_notices == 0 and report.fee_amount:
+        out.append(source.problem((*fee_path, S.FEE_NOTICES), "收取了信息处理费，收费通知件数却是 0",
+                                  "请核对收费通知件数；没有统计时删去这一行", severity=WARNING))
+    if unpaid and report.fee_notices is not None and report.fee_notices < unpaid:
+        out.append(source.problem((*fee_path, S.FEE_NOTICES),
+                                  f"表三有 {unpaid} 件因逾期未缴费不再处理，但只填了 {report.fee_notices} 件收费通知",
+                                  "请核对「信息处理费」的收费通知件数", severity=WARNING))
+    # The agency's own words: its 说明, or paragraphs of 事项 that speak of fees.
+    own = [(fee_path + (S.FEE_TEXT,), report.fee_text)]
+    own += [((other, S.ITEMS), [p]) for p in report.other_items if compose_fee_word(p)]
+    for path, texts in own:
+        claim = narrative.fee_claim(texts)
+        if claim is None:
+            continue
+        for reason in narrative.fee_contradictions(claim, report.fee_amount, report.fee_notices, unpaid):
+            out.append(source.problem(path, f"信息处理费的说明与数字不一致：{reason}",
+                                      "请核对说明文字和「信息处理费」下的数字", severity=WARNING))
+    if not report.fee_text and not report.fee_given and unpaid:
+        out.append(source.problem((other,), f"表三有 {unpaid} 件因逾期未缴费不再处理，但没有填写信息处理费的情况",
+                                  f"请在「{S.FEE}」下填写收费通知件数和收费金额", severity=WARNING))
+    return out
+
+
+def compose_fee_word(text: str) -> bool:
+    return "信息处理费" in text
 
 
 def _narrative_warnings(source: Source, report: model.Report, data: dict) -> list[Problem]:
     fmt = report.fmt
     texts: dict[tuple, str] = {}
+
+    def collect(path: tuple, value: Any) -> None:
+        if isinstance(value, str):
+            texts[path] = value
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                collect((*path, i), item)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                collect((*path, key), item)
+
     for section in ("overview", "problems", "other"):
         key = fmt.section_key(section)
-        for name, value in (data.get(key) or {}).items():
-            if isinstance(value, str):
-                texts[(key, name)] = value
-            elif isinstance(value, list):
-                texts.update({(key, name, i): v for i, v in enumerate(value) if isinstance(v, str)})
+        collect((key,), data.get(key) or {})
+    collect((S.OPENING,), data.get(S.OPENING))
     return [source.problem(m.path, f"文字与表三不一致：写的是「{m.quote}」，表三中「{m.figure}」为 {m.table_value}",
                            "请核对这段文字；表三的数字由各项相加得出", severity=WARNING)
             for m in narrative.check(report, texts)]
+
+
+def _structure_checks(source: Source, report: model.Report) -> list[Problem]:
+    """Own sub-headings: named once each; the applications sentence under one of them."""
+    fmt = report.fmt
+    out = []
+    for name in ("overview", "problems", "other"):
+        seen: set[str] = set()
+        for i, part in enumerate(report.own.get(name, [])):
+            path = (fmt.section_key(name), S.OWN, i)
+            if not part.heading:
+                out.append(source.problem(path, "小标题不能为空", "在「- 」后面写小标题，再写冒号和段落"))
+            elif part.heading in seen:
+                out.append(source.problem(path, f"小标题「{short(part.heading)}」重复出现", "合并成一个小标题"))
+            seen.add(part.heading)
+    if report.summary_under:
+        headings = [a.label for a in fmt.overview_aspects] + [p.heading for p in report.own.get("overview", [])]
+        if report.summary_under not in headings:
+            own = [p.heading for p in report.own.get("overview", [])]
+            close = difflib.get_close_matches(report.summary_under, headings, n=1, cutoff=0.4)
+            hint = f"是不是「{close[0]}」？" if close else ("可选：" + "、".join(own or headings))
+            out.append(source.problem((fmt.section_key("overview"), S.SUMMARY_UNDER),
+                                      f"总体情况中没有小标题「{short(report.summary_under)}」", hint))
+    return out
 
 
 __all__ = ["Checked", "check_file", "check_bytes", "ERROR", "WARNING"]

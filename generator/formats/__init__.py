@@ -68,9 +68,14 @@ class Node:
 class Block:
     """One block of table 二: a header row, column labels, and item rows."""
 
-    header: str
+    header: str  # as printed
     columns: tuple[Node, ...]
-    rows: tuple[str, ...]
+    rows: tuple[str, ...]  # input keys
+    key: str = ""  # the official caption, used in label paths
+    row_labels: tuple[tuple[str, str], ...] = ()
+
+    def row_label(self, row: str) -> str:
+        return dict(self.row_labels).get(row, row)
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,7 @@ class Format:
     last_year: int | None
     fee_statement: bool
     aspects_required: bool
-    sections: dict[str, str]
+    sections: dict[str, str]  # printed headings, number included
     overview_aspects: tuple[Node, ...]
     requests_summary_aspect: str
     problem_parts: tuple[Node, ...]
@@ -92,12 +97,18 @@ class Format:
     applicants: Node
     request_rows: Node
     appeals: Node
+    section_keys: dict[str, str] = field(default_factory=dict)  # the YAML key of each section
+    other_parts: tuple[Node, ...] = ()  # usual sub-headings of 六, offered as keys
+    fee_heading: str = "信息处理费收取情况"
     source: str = field(default="", compare=False)
 
     def section_key(self, name: str) -> str:
-        """The YAML key of a section: its heading without the number."""
-        heading = self.sections[name]
-        return heading.split("、", 1)[1]
+        """The YAML key of a section: its official heading without the number."""
+        return self.section_keys[name]
+
+    def section_title(self, name: str) -> str:
+        """A section's printed heading without its number."""
+        return self.sections[name].split("、", 1)[-1]
 
     def covers(self, year: int) -> bool:
         return year >= self.first_year and (self.last_year is None or year <= self.last_year)
@@ -137,8 +148,8 @@ def _node(raw: Any) -> Node:
         return Node(key=raw, label=raw)
     children = tuple(_node(c) for c in raw.get("children", ()))
     return Node(
-        key=raw["key"],
-        label=raw.get("label", raw["key"]),
+        key=str(raw["key"]),
+        label=str(raw.get("label", raw["key"])),
         children=children,
         total=bool(raw.get("total", False)),
         role=raw.get("role"),
@@ -152,12 +163,25 @@ def _root(children: list[Any], key: str = "") -> Node:
 
 def _tree_roots(raw: dict) -> dict[str, list]:
     """Where a path's first segment points, in the raw data."""
+    keys = {name: entry["key"] for name, entry in raw["sections"].items()}
     return {
         "表三": raw["requests"]["rows"],
         "表三表头": raw["requests"]["columns"],
         "表四": raw["appeals"]["columns"],
-        "总体情况": raw["overview_aspects"],
+        keys["overview"]: raw["overview_aspects"],
+        keys["problems"]: raw["problem_parts"],
+        keys["other"]: raw.setdefault("other_parts", []),
     }
+
+
+# Labels that are single strings in the format data, by their label path.
+_SINGLE = {
+    "表二/信息内容": ("proactive", "content_label"),
+    "表三/勾稽关系说明": ("requests", "corner"),
+    "表三表头/申请人情况": ("requests", "columns_header"),
+}
+SECTIONS_ROOT = "章节"
+FEE_PATH = "信息处理费"
 
 
 def _find(items: list, segments: list[str], path: str) -> tuple[list, int]:
@@ -169,9 +193,14 @@ def _find(items: list, segments: list[str], path: str) -> tuple[list, int]:
                 return items, i
             if isinstance(item, str):
                 break
-            sub = item.get("children") or item.get("columns") or []
-            # Table 二 blocks hold both columns and rows; a label path names a column.
-            return _find(sub, segments[1:], path)
+            if "rows" in item:  # a table 二 block: its columns, then its rows
+                for sub in (item.get("columns", []), item["rows"]):
+                    try:
+                        return _find(sub, segments[1:], path)
+                    except FormatError:
+                        continue
+                break
+            return _find(item.get("children") or [], segments[1:], path)
     raise FormatError(f"格式定义中找不到「{path}」")
 
 
@@ -185,14 +214,69 @@ def _raw_items(raw: dict, path: str) -> tuple[list, int]:
     return _find(roots[first], rest, path)
 
 
+def _normalize(raw: dict) -> dict:
+    """Sections as {key, number, label}: the label can change, the key cannot."""
+    sections = {}
+    for name, entry in raw["sections"].items():
+        if isinstance(entry, str):
+            number, _, title = entry.partition("、")
+            entry = {"key": title, "number": number + "、" if number else "", "label": title}
+        sections[name] = entry
+    raw["sections"] = sections
+    return raw
+
+
 def apply_labels(raw: dict, labels: dict[str, str]) -> None:
     """Override printed wording by key path, e.g. a province's fee header."""
     for path, label in labels.items():
+        label = str(label)
+        first, _, rest = path.partition("/")
+        if path in _SINGLE:
+            part, name = _SINGLE[path]
+            raw[part][name] = label
+            continue
+        if first == SECTIONS_ROOT:
+            entry = next((e for e in raw["sections"].values() if e["key"] == rest), None)
+            if entry is None:
+                raise FormatError(f"格式定义中找不到「{path}」")
+            number = entry.get("number", "")
+            entry["label"] = label[len(number):] if number and label.startswith(number) else label
+            continue
+        if rest == FEE_PATH and first == raw["sections"]["other"]["key"]:
+            raw["fee_heading"] = label
+            continue
         items, i = _raw_items(raw, path)
         item = items[i]
         node = {"key": item} if isinstance(item, str) else dict(item)
         node["label"] = label
         items[i] = node
+
+
+def _merge(base: dict, over: dict) -> dict:
+    """A variant over its base: mappings merge key by key, anything else replaces.
+
+    A section given as a plain heading keeps its official key, so the clerk's
+    input does not change when a variant renames a section.
+    """
+    out = dict(base)
+    for key, value in over.items():
+        if key == "sections" and isinstance(value, dict):
+            sections = {k: dict(v) for k, v in base.get("sections", {}).items()}
+            for name, entry in value.items():
+                if isinstance(entry, str) and name in sections:
+                    number = sections[name].get("number", "")
+                    title = entry.split("、", 1)[-1] if "、" in entry else entry
+                    sections[name]["label"] = title
+                    if number and "、" in entry:
+                        sections[name]["number"] = entry.split("、", 1)[0] + "、"
+                else:
+                    sections[name] = entry
+            out[key] = sections
+        elif isinstance(value, dict) and isinstance(base.get(key), dict):
+            out[key] = _merge(base[key], value)
+        else:
+            out[key] = value
+    return out
 
 
 def _read_variant(path: Path) -> dict:
@@ -219,6 +303,8 @@ def _load_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict:
     if path in OFFICIAL.values():
         # Our own files (they share row lists through YAML anchors).
         raw = json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8"))))
+        if "sections" in raw:
+            _normalize(raw)
     else:
         resolved = path.resolve()
         if resolved in seen:
@@ -228,9 +314,7 @@ def _load_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict:
     parent = raw.pop("extends", None)
     if parent is not None:
         base_path = OFFICIAL.get(str(parent)) or (path.parent / str(parent))
-        base = copy.deepcopy(_load_raw(base_path, seen))
-        base.update(raw)
-        raw = base
+        raw = _merge(copy.deepcopy(_load_raw(base_path, seen)), raw)
     for node_path, node in (raw.pop("replace", None) or {}).items():
         items, i = _raw_items(raw, node_path)
         items[i] = node
@@ -242,23 +326,29 @@ def build(raw: dict, source: str = "") -> Format:
     """Turn raw format data into a :class:`Format`."""
     proactive = raw["proactive"]
     req = raw["requests"]
+    sections = {name: e["number"] + e["label"] for name, e in raw["sections"].items()}
     return Format(
         id=str(raw["id"]),
-        name=raw["name"],
+        name=str(raw["name"]),
         first_year=int(raw["first_year"]),
         last_year=raw.get("last_year"),
         fee_statement=bool(raw["fee_statement"]),
         aspects_required=bool(raw["aspects_required"]),
-        sections=dict(raw["sections"]),
+        sections=sections,
+        section_keys={name: e["key"] for name, e in raw["sections"].items()},
+        other_parts=tuple(_node(p) for p in raw.get("other_parts", ())),
+        fee_heading=str(raw.get("fee_heading", "信息处理费收取情况")),
         overview_aspects=tuple(_node(a) for a in raw["overview_aspects"]),
         requests_summary_aspect=raw["requests_summary_aspect"],
         problem_parts=tuple(_node(p) for p in raw["problem_parts"]),
         content_label=proactive["content_label"],
         blocks=tuple(
             Block(
-                header=b["header"],
+                header=str(b.get("label", b["header"])),
                 columns=tuple(_node(c) for c in b["columns"]),
-                rows=tuple(b["rows"]),
+                rows=tuple(_node(r).key for r in b["rows"]),
+                key=b["header"],
+                row_labels=tuple((_node(r).key, _node(r).label) for r in b["rows"]),
             )
             for b in proactive["blocks"]
         ),
@@ -274,6 +364,23 @@ def build(raw: dict, source: str = "") -> Format:
 @functools.cache
 def _official_raw(format_id: str) -> dict:
     return _load_raw(OFFICIAL[format_id])
+
+
+def label_of(fmt: Format, path: str) -> str:
+    """The label printed for ``path`` (a full path from :func:`label_paths`)."""
+    first, _, rest = path.partition("/")
+    if first == SECTIONS_ROOT:
+        name = next(n for n, k in fmt.section_keys.items() if k == rest)
+        return fmt.section_title(name)
+    raw = copy.deepcopy(_official_raw(fmt.source) if fmt.source in OFFICIAL else _load_raw(Path(fmt.source)))
+    if path in _SINGLE:
+        part, name = _SINGLE[path]
+        return str(raw[part][name])
+    if rest == FEE_PATH:
+        return fmt.fee_heading
+    items, i = _raw_items(raw, path)
+    item = items[i]
+    return item if isinstance(item, str) else str(item.get("label", item.get("key", item.get("header"))))
 
 
 def load(format_id: str, labels: tuple[tuple[str, str], ...] = ()) -> Format:
@@ -336,19 +443,35 @@ def for_year(year: int) -> Format | None:
 
 
 def label_paths(fmt: Format) -> dict[str, list[str]]:
-    """Every overridable label, by key, with the full paths it could mean."""
+    """Every printed label that can be changed, by short name, with its full paths."""
     found: dict[str, list[str]] = {}
+
+    def add(key: str, path: str) -> None:
+        found.setdefault(key, []).append(path)
 
     def walk(prefix: str, node: Node) -> None:
         for child in node.children:
             path = f"{prefix}/{child.key}"
-            found.setdefault(child.key, []).append(path)
+            add(child.key, path)
             walk(path, child)
 
+    for name, key in fmt.section_keys.items():
+        add(key, f"{SECTIONS_ROOT}/{key}")
+    for path in _SINGLE:
+        add(path.split("/", 1)[1], path)
     for block in fmt.blocks:
+        add(block.key, f"表二/{block.key}")
         for col in block.columns:
-            found.setdefault(col.key, []).append(f"表二/{block.header}/{col.key}")
+            add(col.key, f"表二/{block.key}/{col.key}")
+        for row in block.rows:
+            add(row, f"表二/{block.key}/{row}")
     walk("表三", fmt.request_rows)
     walk("表三表头", fmt.applicants)
     walk("表四", fmt.appeals)
+    for name, parts in (("overview", fmt.overview_aspects), ("problems", fmt.problem_parts),
+                        ("other", fmt.other_parts)):
+        for part in parts:
+            add(part.key, f"{fmt.section_key(name)}/{part.key}")
+    if fmt.fee_statement:
+        add(FEE_PATH, f"{fmt.section_key('other')}/{FEE_PATH}")
     return found
