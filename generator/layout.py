@@ -146,7 +146,7 @@ def proactive_grid(report: Report) -> Grid:
             col += span
         row += 1
         for item in block.rows:
-            cells.append(GridCell(item, row, 0, 1, 1, LABEL))
+            cells.append(GridCell(block.row_label(item), row, 0, 1, 1, LABEL))
             col = 1
             for column, span in zip(block.columns, spans):
                 cell = report.proactive[(item, column.key)]

@@ -207,11 +207,8 @@ def compute_requests(fmt: Format, data: dict) -> tuple[RequestsTable, list[Imbal
     total_col = fmt.total_applicant()
     for path, _ in fmt.request_rows.leaves():
         cells[(path, total_col)] = sum(cells[(path, c)] for c in applicants)
-    if imbalances:
-        col = lambda p: cells[(p, total_col)]  # noqa: E731
-        if col(received_path) + col(carried_in_path) != col(total_path) + col(carried_out_path):
-            imbalances.append(Imbalance(total_col, col(received_path), col(carried_in_path),
-                                        col(total_path), col(carried_out_path)))
+    # The 总计 column is the sum of the others: it balances when they do, and an
+    # imbalance there is the same mistake again, so it is not reported twice.
     return RequestsTable(cells, given), imbalances, negatives
 
 

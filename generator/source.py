@@ -300,7 +300,7 @@ class _Builder:
                 if stack and stack[-1][2] is None and isinstance(stack[-1][0], dict) \
                         and not stack[-1][4]:
                     # A list or mapping used as a key: report and skip its value.
-                    self._problem(event.start_mark, stack[-1][1], "键不能是列表或映射")
+                    self._problem(event.start_mark, stack[-1][1], "键不能是列表，也不能带下一级内容")
                     stack.append([{} if isinstance(event, yaml.MappingStartEvent) else [],
                                   ("\x00refused",), None, None, False])
                     stack[-2][4] = "key"

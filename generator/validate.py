@@ -116,7 +116,7 @@ def _document(checked: Checked) -> dict | None:
         return None
     if not isinstance(source.data, dict):
         found = "空文件" if source.data is None else _kind(source.data)
-        checked.problems.append(Problem(source.name, 1, 1, "", f"文件内容应是「键: 值」的映射，实际是{found}",
+        checked.problems.append(Problem(source.name, 1, 1, "", f"文件内容应是一行行的「键: 值」，实际是{found}",
                                         "参考 examples/ 中的示例，或用 mkreport init 生成一份模板"))
         return None
     # A key left empty (「发布日期:」 with nothing after it) means "not given".
@@ -141,7 +141,7 @@ def _schema_checks(checked: Checked, data: dict, variant: Path | None) -> format
     # A line already reported for a typing slip is not reported again by the schema.
     slipped = {p.line for p in checked.problems}
     for error in validator.iter_errors(data):
-        checked.problems += [p for p in _translate(source, error) if p.line not in slipped]
+        checked.problems += [p for p in _translate(source, error, fmt) if p.line not in slipped]
     checked.problems += _check_text(source, data)
     date = data.get(S.DATE)
     if isinstance(date, str) and _DATE.fullmatch(date) and model.parse_date(date) is None:
@@ -192,10 +192,13 @@ def _domain_checks(checked: Checked, fmt: formats.Format, data: dict) -> None:
     carried_out = fmt.row_with_role("carried_out")[1].key
     for imbalance in imbalances:
         where = (section, imbalance.column, carried_out) if imbalance.column in data[section] else (section,)
-        checked.problems.append(source.problem(
-            where, _imbalance_message(imbalance),
-            "勾稽关系：第一项加第二项之和，等于第三项加第四项之和。"
-            "请核对各项数字；「结转下年度」可以不写，由程序计算"))
+        balance = imbalance.received + imbalance.carried_in - imbalance.handled
+        if balance >= 0:
+            hint = (f"按本年新收、上年结转和办理结果，结转下年度应为 {balance}；"
+                    f"也可以删去「{carried_out}」这一行，由程序计算。若结转数无误，请核对各项办理结果")
+        else:
+            hint = "办理结果多于本年新收与上年结转之和，请核对各项数字"
+        checked.problems.append(source.problem(where, _imbalance_message(imbalance), hint))
     for column in negatives:
         checked.problems.append(source.problem(
             (section, column),
@@ -217,7 +220,7 @@ def _kind(value: Any) -> str:
     if isinstance(value, list):
         return "列表（以「- 」开头）"
     if isinstance(value, dict):
-        return "「键: 值」映射"
+        return "下一级的「键: 值」"
     if isinstance(value, bool):
         return f"真假值 {value}"
     if isinstance(value, (int, float)) or type(value).__name__ == "Decimal":
@@ -294,25 +297,60 @@ def _drop_blank(value: Any, path: tuple, blank: set[tuple]) -> Any:
     return value
 
 
-def _translate(source: Source, error: jsonschema.ValidationError) -> list[Problem]:
+def _typed_keys(schema: dict) -> list[str]:
+    """The keys a clerk may type at a level: computed ones are not offered."""
+    return [k for k, sub in schema.get("properties", {}).items()
+            if not (isinstance(sub, dict) and sub.get("x-kind") == S.COMPUTED)]
+
+
+def _other_format(fmt: formats.Format) -> formats.Format:
+    return formats.load(next(i for i in formats.official_ids() if i != fmt.id.split("-")[0]))
+
+
+def _shape(schema: dict) -> str:
+    """How a level with sub-keys is written, shown by example."""
+    keys = _typed_keys(schema)
+    return "、".join(f"「{k}: …」" for k in keys[:4]) + ("等" if len(keys) > 4 else "")
+
+
+def _translate(source: Source, error: jsonschema.ValidationError, fmt: formats.Format) -> list[Problem]:
     """One schema error as Chinese problems with positions and hints."""
     path = tuple(error.absolute_path)
     value = error.instance
     kind = error.schema.get("x-kind", "") if isinstance(error.schema, dict) else ""
     v = error.validator
+    other = _other_format(fmt)
+    other_schema = S.for_format(other.id)
 
     if v == "additionalProperties":
-        allowed = list(error.schema.get("properties", {}))
+        allowed = _typed_keys(error.schema)
         out = []
         for key in value:
-            if key in allowed:
+            if key in error.schema.get("properties", {}):
                 continue
             close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.4)
-            hint = f"是不是「{close[0]}」？" if close else ("这一层可以写：" + "、".join(allowed[:12]))
-            if isinstance(value[key], dict) and not close:
-                hint += "（也可能是缩进不对）"
-            out.append(source.problem((*path, key), f"不认识的键「{key}」", hint, key=True))
+            if S.node_at(other_schema, (*path, key)) is not None:
+                hint = (f"「{short(key)}」是{other.name}的写法；本报告用{fmt.name}，这一层可以写："
+                        + "、".join(allowed[:12]))
+            elif close:
+                hint = f"是不是「{close[0]}」？"
+            else:
+                hint = "这一层可以写：" + "、".join(allowed[:12])
+                if isinstance(value[key], dict):
+                    hint += "（也可能是缩进不对）"
+            out.append(source.problem((*path, key), f"不认识的键「{short(key)}」", hint, key=True))
         return out
+    if v == "type" and error.validator_value == "object" and not isinstance(value, (dict, list)):
+        hint = f"在它下面分项填写，每项一行：{_shape(error.schema)}"
+        theirs = S.node_at(other_schema, path)
+        if theirs is not None and theirs.get("type") != "object":
+            hint = (f"{other.name}中「{path[-1]}」直接写数字；本报告用{fmt.name}，要分项填写：{_shape(error.schema)}")
+        return [source.problem(path, f"「{path[-1] if path else '文件'}」下面应分项填写，不能直接写{_kind(value)}",
+                               hint)]
+    if v == "maxProperties" and kind == "headed-item":
+        return [source.problem(path, "一项里写了不止一个小标题", "每个小标题单独写一项，以「- 」开头")]
+    if v == "minProperties" and kind == "headed-item":
+        return [source.problem(path, "小标题不能为空", "写成「- 小标题: 段落」")]
     if v == "required":
         missing = [k for k in error.validator_value if k not in value and (*path, k) not in source.blank]
         return [source.problem(path, f"缺少必填项「{k}」", f"请添加一行「{k}: …」") for k in missing]
@@ -342,14 +380,19 @@ def _translate(source: Source, error: jsonschema.ValidationError) -> list[Proble
 
     expected = _EXPECTED.get(kind, "")
     if not expected:
-        expected = {"object": "「键: 值」映射", "string": "文字", "integer": "整数",
+        expected = {"object": "下一级的「键: 值」", "string": "文字", "integer": "整数",
                     "number": "数字", "array": "列表"}.get(str(error.validator_value), "")
     hint = ""
-    if kind in ("count", "signed", "amount", "count-noted", "year"):
+    theirs = S.node_at(other_schema, path) if path else None
+    if isinstance(value, dict) and theirs is not None and theirs.get("type") == "object" \
+            and kind in ("count", "signed", "amount"):
+        hint = (f"{other.name}中「{path[-1]}」分项填写；本报告用{fmt.name}，"
+                "这里直接写一个数字（各项之和）")
+    elif kind in ("count", "signed", "amount", "count-noted", "year"):
         hint = number_hint(value)
         if not hint and type(value).__name__ == "Decimal":
             hint = "件数应为整数，不要带小数点"
-    elif isinstance(value, list) and expected.endswith("映射"):
+    elif isinstance(value, list) and expected.endswith("「键: 值」"):
         hint = "这里应写成下一级的「键: 值」，不要以「- 」开头"
     elif kind in ("bullets", "bullet") and value is None:
         hint = "没有内容就删除这一行"
@@ -368,7 +411,8 @@ _EXPECTED = {
     "count-noted": "不小于 0 的整数（或「数量/备注」）",
     "year": "四位数的年份",
     "date": "日期",
-    "labels": "「原表头: 新表头」映射",
+    "labels": "一行行的「原表头: 新表头」",
+    "headed": "以「- 」开头的小标题列表",
 }
 
 _DATE = re.compile(S.DATE_PATTERN)

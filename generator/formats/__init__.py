@@ -184,28 +184,34 @@ SECTIONS_ROOT = "章节"
 FEE_PATH = "信息处理费"
 
 
-def _find(items: list, segments: list[str], path: str) -> tuple[list, int]:
-    """Locate a node by key path in a raw tree; returns (its list, index)."""
+def _find(items: list, rest: str, path: str) -> tuple[list, int]:
+    """Locate a node by key path in a raw tree; returns (its list, index).
+
+    Keys may hold a slash themselves (「本年增/减」), so each level takes the
+    longest key that the rest of the path starts with.
+    """
+    candidates = []
     for i, item in enumerate(items):
-        key = item if isinstance(item, str) else item.get("key", item.get("header"))
-        if key == segments[0]:
-            if len(segments) == 1:
-                return items, i
-            if isinstance(item, str):
-                break
-            if "rows" in item:  # a table 二 block: its columns, then its rows
-                for sub in (item.get("columns", []), item["rows"]):
-                    try:
-                        return _find(sub, segments[1:], path)
-                    except FormatError:
-                        continue
-                break
-            return _find(item.get("children") or [], segments[1:], path)
+        key = item if isinstance(item, str) else str(item.get("key", item.get("header")))
+        if rest == key or rest.startswith(key + "/"):
+            candidates.append((len(key), i, item, key))
+    for _, i, item, key in sorted(candidates, key=lambda c: c[0], reverse=True):
+        if rest == key:
+            return items, i
+        if isinstance(item, str):
+            continue
+        below = rest[len(key) + 1:]
+        subs = [item.get("columns", []), item["rows"]] if "rows" in item else [item.get("children") or []]
+        for sub in subs:  # a table 二 block: its columns, then its rows
+            try:
+                return _find(sub, below, path)
+            except FormatError:
+                continue
     raise FormatError(f"格式定义中找不到「{path}」")
 
 
 def _raw_items(raw: dict, path: str) -> tuple[list, int]:
-    first, *rest = path.split("/")
+    first, _, rest = path.partition("/")
     if first == "表二":
         return _find(raw["proactive"]["blocks"], rest, path)
     roots = _tree_roots(raw)
