@@ -372,23 +372,6 @@ def _official_raw(format_id: str) -> dict:
     return _load_raw(OFFICIAL[format_id])
 
 
-def label_of(fmt: Format, path: str) -> str:
-    """The label printed for ``path`` (a full path from :func:`label_paths`)."""
-    first, _, rest = path.partition("/")
-    if first == SECTIONS_ROOT:
-        name = next(n for n, k in fmt.section_keys.items() if k == rest)
-        return fmt.section_title(name)
-    raw = copy.deepcopy(_official_raw(fmt.source) if fmt.source in OFFICIAL else _load_raw(Path(fmt.source)))
-    if path in _SINGLE:
-        part, name = _SINGLE[path]
-        return str(raw[part][name])
-    if rest == FEE_PATH:
-        return fmt.fee_heading
-    items, i = _raw_items(raw, path)
-    item = items[i]
-    return item if isinstance(item, str) else str(item.get("label", item.get("key", item.get("header"))))
-
-
 def load(format_id: str, labels: tuple[tuple[str, str], ...] = ()) -> Format:
     """An official format, optionally with a locality's label overrides."""
     if not labels:
@@ -461,7 +444,7 @@ def label_paths(fmt: Format) -> dict[str, list[str]]:
             add(child.key, path)
             walk(path, child)
 
-    for name, key in fmt.section_keys.items():
+    for key in fmt.section_keys.values():
         add(key, f"{SECTIONS_ROOT}/{key}")
     for path in _SINGLE:
         add(path.split("/", 1)[1], path)
