@@ -90,6 +90,21 @@ def starter(year: int | None, previous: Path | None, output: Path | None) -> tup
     return starter_file.starter(fmt, year, SCHEMA_NAME, values), schema_text()
 
 
+def labels(year: int | None = None, variant: Path | None = None) -> list[tuple[str, str]]:
+    """Every label 表头调整 can change, with the text printed now."""
+    from . import formats
+
+    if variant is not None:
+        fmt = formats.load_file(variant)
+    else:
+        year = year or dt.date.today().year - 1
+        refusal = year_refusal(year, dt.date.today().year)
+        fmt = for_year(year)
+        if refusal or fmt is None:
+            raise MkreportError("；".join(refusal or (f"不支持 {year} 年度",)))
+    return formats.printed_labels(fmt)
+
+
 def schema_text() -> str:
     return json.dumps(S.combined(), ensure_ascii=False, indent=2) + "\n"
 

@@ -202,6 +202,17 @@ def build_command(folder: Path, outdir: Path, kind: str, reference: Path | None,
         sys.exit(EXIT_INPUT)
 
 
+@cli.command("labels")
+@_help
+@click.option("--year", type=click.IntRange(1900, 9999), help="报告年度，决定格式；默认为上一年")
+@click.option("--format-file", "variant", type=click.Path(path_type=Path, dir_okay=False),
+              help="地方格式变体文件：列出按它调整后的文字")
+def labels_command(year: int | None, variant: Path | None) -> None:
+    """列出「表头调整」可以改的每一处文字：完整路径和现在印出的文字。"""
+    for path, text in api.labels(year, variant):
+        click.echo(f"{path}: {text}")
+
+
 @cli.command("schema")
 @_help
 def schema_command() -> None:

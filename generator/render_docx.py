@@ -269,8 +269,14 @@ def _body(blocks: list[Block], text_width: int) -> list[etree._Element]:
         elif block.kind == TITLE:
             out.append(_paragraph(block.lines or [block.text], STYLE[TITLE]))
         elif block.kind == CLOSING:
-            out.append(_paragraph("", STYLE[PARA]))
-            out += [_paragraph(line, STYLE[CLOSING]) for line in block.lines]
+            # The signature never stands alone on a page: the last paragraph comes with it.
+            if out and out[-1].tag == W + "p":
+                ppr = out[-1].find(W + "pPr")
+                if ppr is not None and ppr.find(W + "keepNext") is None:
+                    ppr.find(W + "pStyle").addnext(etree.Element(W + "keepNext"))
+            out.append(_paragraph("", STYLE[PARA], keep_next=True))
+            out += [_paragraph(line, STYLE[CLOSING], keep_next=i < len(block.lines) - 1)
+                    for i, line in enumerate(block.lines)]
         else:
             out.append(_paragraph(block.text, STYLE[block.kind], new_page=block.new_page))
     return out

@@ -19,7 +19,7 @@ from .model import Report
 from .source import plain_value
 
 INDENT = "  "
-SKIP = {S.FORMAT, S.LABELS, S.OPENING}  # rarely needed; documented in the README
+SKIP = {S.FORMAT, S.LABELS, S.OPENING, S.VARIANT}  # rarely needed; documented in the README
 
 
 def _resolve(schema: dict, root: dict) -> dict:
@@ -81,6 +81,12 @@ def _emit(schema: dict, root: dict, path: tuple, depth: int, values: dict, lines
             lines.append(f"{pad}# {description}")
             lines.append(f"{pad}{key}:")
             lines.append(f"{pad}{INDENT}# - 在这里写第一段")
+        elif kind == "headed":
+            lines.append(f"{pad}# {description}")
+            lines.append(f"{pad}{key}:")
+            lines.append(f"{pad}{INDENT}# - 第一个小标题:")
+            lines.append(f"{pad}{INDENT}#     - 这个小标题下的第一段")
+            lines.append(f"{pad}{INDENT}#     - 第二段")
         elif sub.get("x-default-computed"):
             lines.append(f"{pad}{key}:  # {description}")
         elif kind in ("count", "signed", "amount", "count-noted"):

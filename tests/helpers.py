@@ -14,6 +14,10 @@ from generator.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 DATA = Path(__file__).resolve().parent / "data"
+# Examples printed in the official wording; the others name a variant (格式文件)
+# and are checked against that variant's wording in test_local_wording.py.
+OFFICIAL_EXAMPLES = sorted(p for p in EXAMPLES.glob("*.yaml")
+                           if "\n格式文件:" not in p.read_text(encoding="utf-8"))
 
 
 def invoke(*argv: str) -> tuple[int, str, str]:

@@ -11,7 +11,7 @@ import re
 import pytest
 import yaml
 from docx.oxml.ns import qn
-from helpers import EXAMPLES, build, paragraphs, row_cells, rows_text, span, tables
+from helpers import OFFICIAL_EXAMPLES, build, paragraphs, row_cells, rows_text, span, tables
 from spec_tables import (
     APPEAL_GROUPS,
     APPLICANTS,
@@ -24,7 +24,7 @@ from spec_tables import (
     request_rows,
 )
 
-EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+EXAMPLE_FILES = OFFICIAL_EXAMPLES
 
 
 def format_of(data: dict) -> str:

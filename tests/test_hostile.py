@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -301,6 +302,7 @@ def test_windows_saved_examples_build_identically(example, encode, tmp_path):
     from helpers import invoke
 
     saved = tmp_path / example.name
+    shutil.copytree(EXAMPLES / "variants", tmp_path / "variants")  # named by 格式文件
     saved.write_bytes(encode(example.read_text(encoding="utf-8")))
     code, _, err = invoke(example, "-o", tmp_path / "a.docx")
     assert code == 0, err

@@ -252,3 +252,17 @@ def test_allowed_keys_never_offer_computed_ones(tmp_path):
     assert code == 1 and "这一层可以写：" in err
     hint = re.search(r"这一层可以写：(.*)", err).group(1)
     assert "总计" not in hint
+
+
+def test_province_style_example_prints_its_variant(tmp_path):
+    output = build(EXAMPLES / "shili-province-style-2022.yaml", tmp_path)
+    headings = [t for s, t in paragraphs(output) if s == "Heading1"]
+    assert headings[3] == "四、因政府信息公开工作被申请行政复议和提起行政诉讼情况"
+    assert headings[4] == "五、存在的主要问题及整改措施"
+    assert row_cells(tables(output)[0], 3) == ["规范性文件", "2", "3", "14"]
+    cells = [c for r in range(len(tables(output)[1].rows)) for c in row_cells(tables(output)[1], r)]
+    assert "（六）其他处理" in cells
+    # 其他处理 typed as one figure per applicant: 3 + 1 in its row, 4 in 总计.
+    row = next(r for r in range(len(tables(output)[1].rows))
+               if "（六）其他处理" in row_cells(tables(output)[1], r))
+    assert row_cells(tables(output)[1], row)[-7:] == ["3", "1", "0", "0", "0", "0", "4"]

@@ -16,10 +16,10 @@ import subprocess
 
 import pytest
 from docx2python import docx2python
-from helpers import EXAMPLES, build, invoke, paragraphs, rows_text, tables
+from helpers import OFFICIAL_EXAMPLES, build, invoke, paragraphs, rows_text, tables
 from spec_tables import SECTIONS
 
-EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+EXAMPLE_FILES = OFFICIAL_EXAMPLES
 HAVE_OFFICE = shutil.which("soffice") and shutil.which("pdftotext")
 needs_office = pytest.mark.skipif(not HAVE_OFFICE and not os.environ.get("CI"),
                                   reason="LibreOffice / poppler-utils not installed")

@@ -431,36 +431,50 @@ def for_year(year: int) -> Format | None:
     return None
 
 
-def label_paths(fmt: Format) -> dict[str, list[str]]:
-    """Every printed label that can be changed, by short name, with its full paths."""
-    found: dict[str, list[str]] = {}
-
-    def add(key: str, path: str) -> None:
-        found.setdefault(key, []).append(path)
+def printed_labels(fmt: Format) -> list[tuple[str, str]]:
+    """Every printed label that can be changed: (full path, text printed now)."""
+    out: list[tuple[str, str]] = []
 
     def walk(prefix: str, node: Node) -> None:
         for child in node.children:
             path = f"{prefix}/{child.key}"
-            add(child.key, path)
+            out.append((path, child.label))
             walk(path, child)
 
-    for key in fmt.section_keys.values():
-        add(key, f"{SECTIONS_ROOT}/{key}")
-    for path in _SINGLE:
-        add(path.split("/", 1)[1], path)
+    for name, key in fmt.section_keys.items():
+        out.append((f"{SECTIONS_ROOT}/{key}", fmt.sections[name]))
+    out.append(("表二/信息内容", fmt.content_label))
     for block in fmt.blocks:
-        add(block.key, f"表二/{block.key}")
-        for col in block.columns:
-            add(col.key, f"表二/{block.key}/{col.key}")
-        for row in block.rows:
-            add(row, f"表二/{block.key}/{row}")
+        out.append((f"表二/{block.key}", block.header))
+        out += [(f"表二/{block.key}/{col.key}", col.label) for col in block.columns]
+        out += [(f"表二/{block.key}/{row}", block.row_label(row)) for row in block.rows]
+    out.append(("表三/勾稽关系说明", fmt.corner))
     walk("表三", fmt.request_rows)
+    out.append(("表三表头/申请人情况", fmt.columns_header))
     walk("表三表头", fmt.applicants)
     walk("表四", fmt.appeals)
     for name, parts in (("overview", fmt.overview_aspects), ("problems", fmt.problem_parts),
                         ("other", fmt.other_parts)):
-        for part in parts:
-            add(part.key, f"{fmt.section_key(name)}/{part.key}")
+        out += [(f"{fmt.section_key(name)}/{part.key}", part.label) for part in parts]
     if fmt.fee_statement:
-        add(FEE_PATH, f"{fmt.section_key('other')}/{FEE_PATH}")
+        out.append((f"{fmt.section_key('other')}/{FEE_PATH}", fmt.fee_heading))
+    return out
+
+
+def label_paths(fmt: Format) -> dict[str, list[str]]:
+    """Every changeable label's full paths, by short name (the path's last key)."""
+    found: dict[str, list[str]] = {}
+    for path, _ in printed_labels(fmt):
+        first, _, rest = path.partition("/")
+        short = rest if first in (SECTIONS_ROOT,) or path in _SINGLE else _last_key(fmt, path)
+        found.setdefault(short, []).append(path)
     return found
+
+
+def _last_key(fmt: Format, path: str) -> str:
+    """The last key of a path; keys may hold a slash (「本年增/减」)."""
+    keys = {c.key for b in fmt.blocks for c in b.columns} | {r for b in fmt.blocks for r in b.rows}
+    for key in sorted(keys, key=len, reverse=True):
+        if path.endswith("/" + key):
+            return key
+    return path.rsplit("/", 1)[-1]
