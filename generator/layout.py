@@ -9,7 +9,8 @@ header row (or label column).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from .formats import AMOUNT, SIGNED, Format, Node
@@ -27,6 +28,7 @@ class GridCell:
     colspan: int = 1
     kind: str = NUM
     left: bool = False  # left-aligned (the long row labels of table 三); otherwise centred
+    lines: tuple[str, ...] = ()  # where the text breaks, when it must and the place matters
 
 
 @dataclass
@@ -38,6 +40,9 @@ class Grid:
     cells: list[GridCell]
     dense: bool = False  # small type, for the wide tables
     notes: list[str] = field(default_factory=list)
+    # Rows after which a page may break; a table without any stays on one page
+    # when it fits.
+    breaks: frozenset[int] = frozenset()
 
     @property
     def cols(self) -> int:
@@ -134,6 +139,7 @@ def proactive_grid(report: Report) -> Grid:
     fmt = report.fmt
     value_cols = max(len(b.columns) for b in fmt.blocks)
     cells: list[GridCell] = []
+    block_ends: list[int] = []
     row = 0
     for block in fmt.blocks:
         cells.append(GridCell(block.header, row, 0, 1, value_cols + 1, HEAD))
@@ -153,7 +159,9 @@ def proactive_grid(report: Report) -> Grid:
                 cells.append(GridCell(number_text(cell.value, column.type), row, col, 1, span, NUM))
                 col += span
             row += 1
-    return Grid("proactive", row, [34] + [22] * value_cols, 0, cells)
+        block_ends.append(row - 1)
+    # A page may end between blocks: each block's caption and header stay with its rows.
+    return Grid("proactive", row, [34] + [22] * value_cols, 0, cells, breaks=frozenset(block_ends[:-1]))
 
 
 def _spread(n: int, total: int) -> list[int]:
@@ -182,19 +190,79 @@ def requests_grid(report: Report) -> Grid:
             cells.append(GridCell(str(value), header_rows + i, label_cols + j, 1, 1, NUM))
     rows = header_rows + fmt.request_rows.width()
     widths = _requests_widths(fmt, label_cols, columns)
+    cells = [_wrapped(c, widths) if c.kind != NUM else c for c in cells]
     return Grid("requests", rows, widths, header_rows, cells, dense=True)
 
 
+# Table 三 at 9 pt: a Chinese character is 3.2 mm wide; a cell has 1.2 mm of margins.
+CHAR_MM, MARGIN_MM = 3.2, 1.2
+
+
 def _requests_widths(fmt: Format, label_cols: int, columns: list[str]) -> list[float]:
-    # Widths in mm at 9 pt (3.2 mm a character, 1.2 mm of cell margins).
-    # Number columns hold five digits; their headers wrap two characters a line
-    # (「社会/公益/组织」, as on the official form), 「自然人」 keeps its three.
-    # Group label columns hold 「三、本/年度办/理结果」 and 「（三）不/予公开」;
-    # the leaf labels take the rest, so that the longest wraps to two lines.
-    group_cols = [11.0, 15.0][: label_cols - 1] + [13.0] * max(0, label_cols - 3)
-    number_cols = [11.0 if len(c) == 3 else 10.0 for c in columns]
+    """Column widths in mm across the 156 mm text block.
+
+    Number columns hold five digits; their headers wrap two characters a line
+    (「社会/公益/组织」, as on the official form), 「自然人」 keeps its three. Group
+    label columns are three characters wide (「三、/本年度/办理/结果」,
+    「（三）/不予/公开」); the leaf labels take the rest, wide enough that the
+    longest wraps once, at its 「、」.
+    """
+    group_cols = [3 * CHAR_MM + MARGIN_MM] * (label_cols - 1)
+    number_cols = [11.0 if len(c) == 3 else 9.5 for c in columns]
     leaf_col = 156.0 - sum(group_cols) - sum(number_cols)
     return group_cols + [leaf_col] + number_cols
+
+
+def text_width(text: str) -> float:
+    """Width in Chinese characters: Latin letters and digits count half."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+
+
+_ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
+_BREAK_AFTER = "、，：；"
+
+
+def break_lines(text: str, chars: float, narrow: bool = False) -> tuple[str, ...]:
+    """Where a label should break in a cell ``chars`` characters wide; () when it
+    fits, or when ordinary wrapping already breaks it well.
+
+    A narrow group label breaks after its number and then between two-character
+    words (「三、/本年度/办理/结果」). A long label breaks after 「、」「，」 when
+    both lines then fit, choosing the most even split; otherwise it is balanced
+    so that no line holds a single character.
+    """
+    if text_width(text) <= chars:
+        return ()
+    if narrow:
+        m = _ORDINAL.match(text)
+        head, rest = (m.group(1), text[m.end():]) if m else ("", text)
+        pieces = [rest[:3]] + [rest[i:i + 2] for i in range(3, len(rest), 2)] if len(rest) % 2 \
+            else [rest[i:i + 2] for i in range(0, len(rest), 2)]
+        return tuple(p for p in (head, *pieces) if p)
+    if text_width(text) > 2 * chars:
+        return ()  # three lines or more: ordinary wrapping
+    best = None
+    for i, ch in enumerate(text[:-1]):
+        if ch in _BREAK_AFTER:
+            first, second = text[: i + 1], text[i + 1:]
+            if text_width(first) <= chars and text_width(second) <= chars:
+                spread = abs(text_width(first) - text_width(second))
+                if best is None or spread < best[0]:
+                    best = (spread, first, second)
+    if best:
+        return best[1], best[2]
+    last = text_width(text) - int(chars)
+    if last < 2:  # ordinary wrapping would leave a character alone: balance the lines
+        half = len(text) // 2
+        return text[:half], text[half:]
+    return ()
+
+
+def _wrapped(cell: GridCell, widths: list[float]) -> GridCell:
+    mm = sum(widths[cell.col:cell.col + cell.colspan])
+    chars = (mm - MARGIN_MM) / CHAR_MM
+    lines = break_lines(cell.text, chars, narrow=cell.kind == GROUP)
+    return replace(cell, lines=lines) if lines else cell
 
 
 def appeals_grid(report: Report) -> Grid:

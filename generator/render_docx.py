@@ -211,9 +211,13 @@ def _table(grid: Grid, text_width: int) -> etree._Element:
     widths = [int(w * scale) for w in grid.widths]
     style = TABLE_STYLES[1] if grid.dense else TABLE_STYLES[0]
 
-    # A table that fits stays on one page; a longer one may break, but never
-    # right after its header (which repeats on the next page).
-    keep_rows = grid.rows - 1 if grid.rows <= SHORT_TABLE_ROWS else grid.header_rows + 2
+    # A table that fits stays on one page, or breaks only where the layout allows
+    # (between the blocks of table 二); a longer one may break anywhere but right
+    # after its header, which repeats on the next page.
+    def keep(r: int) -> bool:
+        if grid.rows > SHORT_TABLE_ROWS:
+            return r < grid.header_rows + 2
+        return r < grid.rows - 1 and r not in grid.breaks
     tbl = _el(None, "tbl")
     tpr = _el(tbl, "tblPr")
     _el(tpr, "tblW", w=str(sum(widths)), type="dxa")
@@ -253,7 +257,8 @@ def _table(grid: Grid, text_width: int) -> etree._Element:
             _el(tcpr, "vAlign", val="center")
             if cell is not None:
                 align = "left" if cell.left else None
-                tc.append(_paragraph(cell.text, style, align, keep_next=r < keep_rows))
+                text = list(cell.lines) if cell.lines else cell.text
+                tc.append(_paragraph(text, style, align, keep_next=keep(r)))
             else:
                 tc.append(_paragraph("", style))
             col += span

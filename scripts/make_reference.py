@@ -7,7 +7,9 @@ their copy with ``--reference-doc``. Typography follows GB/T 9704-2012.
 
 from __future__ import annotations
 
+import io
 import sys
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -17,6 +19,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from lxml import etree
 
 OUT = Path(__file__).resolve().parent.parent / "templates" / "reference.docx"
 
@@ -216,7 +219,116 @@ def build(out: Path = OUT) -> None:
     doc.core_properties.title = "政府信息公开工作年度报告"
     doc.core_properties.author = "mkreport"
     doc.core_properties.comments = ""
-    doc.save(out)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    out.write_bytes(chinese_package(buffer.getvalue()))
+
+
+# The fonts the styles name, as Word and WPS need them in the font table to
+# substitute on a PC that lacks them: GB2312 character set (hex 86), the usual
+# alternative name, and the PANOSE class of the face.
+FONTS = [
+    # name, alternative name, panose, family, pitch
+    (FANGSONG, "仿宋", "02010609030101010101", "modern", "fixed"),
+    (KAITI, "楷体", "02010609030101010101", "modern", "fixed"),
+    (XIAOBIAOSONG, SONGTI, "02000000000000000000", "auto", "variable"),
+    (HEITI, "SimHei", "02010609060101010101", "modern", "fixed"),
+    (SONGTI, "SimSun", "02010600030101010101", "auto", "variable"),
+]
+LATIN = "Times New Roman"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+NUMBERING = "numbering.xml"
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def _font_table() -> bytes:
+    w = f"{{{W_NS}}}"
+    root = etree.Element(w + "fonts", nsmap={"w": W_NS})
+    for name, alt, panose, family, pitch in FONTS:
+        font = etree.SubElement(root, w + "font", {w + "name": name})
+        etree.SubElement(font, w + "altName", {w + "val": alt})
+        etree.SubElement(font, w + "panose1", {w + "val": panose})
+        etree.SubElement(font, w + "charset", {w + "val": "86"})
+        etree.SubElement(font, w + "family", {w + "val": family})
+        etree.SubElement(font, w + "pitch", {w + "val": pitch})
+    font = etree.SubElement(root, w + "font", {w + "name": LATIN})
+    etree.SubElement(font, w + "panose1", {w + "val": "02020603050405020304"})
+    etree.SubElement(font, w + "charset", {w + "val": "00"})
+    etree.SubElement(font, w + "family", {w + "val": "roman"})
+    etree.SubElement(font, w + "pitch", {w + "val": "variable"})
+    return _xml(root)
+
+
+def _theme(data: bytes) -> bytes:
+    """Chinese East-Asian theme fonts; no Japanese faces left behind."""
+    root = etree.fromstring(data)
+    a = f"{{{A_NS}}}"
+    for scheme, east_asian in (("majorFont", HEITI), ("minorFont", SONGTI)):
+        fonts = root.find(f".//{a}{scheme}")
+        fonts.find(a + "latin").set("typeface", LATIN)
+        fonts.find(a + "ea").set("typeface", east_asian)
+        for font in fonts.findall(a + "font"):
+            if font.get("script") == "Hans":
+                font.set("typeface", east_asian)
+            elif font.get("script") in ("Jpan", "Hant", "Hang"):
+                fonts.remove(font)
+    return _xml(root)
+
+
+def _languages(data: bytes, tag: str) -> bytes:
+    root = etree.fromstring(data)
+    for element in root.iter(f"{{{W_NS}}}{tag}"):
+        element.set(f"{{{W_NS}}}eastAsia", "zh-CN")
+    return _xml(root)
+
+
+def _xml(root) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+APP = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+       b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+       b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+       b"<Application>mkreport</Application><DocSecurity>0</DocSecurity></Properties>")
+CORE = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>政府信息公开工作年度报告</dc:title>'
+        "<dc:creator>mkreport</dc:creator><cp:lastModifiedBy>mkreport</cp:lastModifiedBy></cp:coreProperties>"
+        ).encode("utf-8")
+
+
+def chinese_package(data: bytes) -> bytes:
+    """python-docx's default package made Chinese: language, theme, font table,
+    our own document properties, and no numbering part that nothing uses."""
+    parts = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in z.namelist():
+            parts[name] = z.read(name)
+    parts.pop(f"word/{NUMBERING}", None)
+    rels = etree.fromstring(parts["word/_rels/document.xml.rels"])
+    for rel in list(rels):
+        if rel.get("Target") == NUMBERING:
+            rels.remove(rel)
+    parts["word/_rels/document.xml.rels"] = _xml(rels)
+    types = etree.fromstring(parts["[Content_Types].xml"])
+    for override in list(types):
+        if override.get("PartName") == f"/word/{NUMBERING}":
+            types.remove(override)
+    parts["[Content_Types].xml"] = _xml(types)
+    parts["word/fontTable.xml"] = _font_table()
+    parts["word/theme/theme1.xml"] = _theme(parts["word/theme/theme1.xml"])
+    parts["word/settings.xml"] = _languages(parts["word/settings.xml"], "themeFontLang")
+    parts["word/styles.xml"] = _languages(parts["word/styles.xml"], "lang")
+    parts["docProps/app.xml"] = APP
+    parts["docProps/core.xml"] = CORE
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, content in parts.items():
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, content)
+    return out.getvalue()
 
 
 if __name__ == "__main__":

@@ -48,9 +48,14 @@ def tables(path: Path) -> list:
     return docx.Document(str(path)).tables
 
 
+def cell_text(cell) -> str:
+    """A cell's text; a line break inside a label is layout, not wording."""
+    return cell.text.replace("\n", "")
+
+
 def rows_text(table) -> list[list[str]]:
     """Every row as the text of each grid column (merged cells repeat)."""
-    return [[cell.text for cell in row.cells] for row in table.rows]
+    return [[cell_text(cell) for cell in row.cells] for row in table.rows]
 
 
 def row_cells(table, r: int) -> list[str]:
@@ -59,7 +64,7 @@ def row_cells(table, r: int) -> list[str]:
     for cell in table.rows[r].cells:
         if id(cell._tc) not in seen:
             seen.add(id(cell._tc))
-            out.append(cell.text)
+            out.append(cell_text(cell))
     return out
 
 
