@@ -67,6 +67,10 @@ def build(source: Path, output: Path, *, reference: Path | None = None,
     # 上年报告 named inside the file is an input too.
     check_destination(output, [checked.previous, checked.variant])
     write_atomic(output, render(checked, kind, reference))
+    if kind == ".pdf":
+        notice = render_pdf.substitution_notice()
+        if notice:
+            checked.notices.append(notice)
     return checked
 
 

@@ -107,6 +107,8 @@ def render_command(source: Path, output: Path | None, reference: Path | None,
         sys.exit(EXIT_INPUT)
     _say_problems(checked.warnings)
     click.echo(f"已生成 {output}")
+    for notice in checked.notices:
+        click.echo(f"提示：{notice}", err=True)
 
 
 @cli.command("check")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import functools
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -176,8 +177,14 @@ def _el(parent: etree._Element | None, tag: str, **attrs: str) -> etree._Element
     return element
 
 
+# A run of Latin letters this long (a web address, an e-mail) cannot break in a
+# justified Chinese line, which is then letter-spaced across the page.
+_LONG_LATIN = re.compile(r"[!-~]{16,}")
+AFTER_TABLE = "280"  # twips: half a line of space above a heading that follows a table
+
+
 def _paragraph(text: str | list[str], style: str, align: str | None = None, keep_next: bool = False,
-               new_page: bool = False) -> etree._Element:
+               new_page: bool = False, space_before: str | None = None) -> etree._Element:
     """A paragraph; a list of texts becomes lines separated by line breaks."""
     p = _el(None, "p")
     ppr = _el(p, "pPr")
@@ -186,6 +193,13 @@ def _paragraph(text: str | list[str], style: str, align: str | None = None, keep
         _el(ppr, "keepNext")
     if new_page:
         _el(ppr, "pageBreakBefore")
+    if align is None and isinstance(text, str) and style == STYLE[PARA] and _LONG_LATIN.search(text):
+        # Word and WPS may break the address inside; where they (or LibreOffice)
+        # do not, a left-aligned line ends short instead of being stretched.
+        _el(ppr, "wordWrap", val="0")
+        align = "left"
+    if space_before:
+        _el(ppr, "spacing", before=space_before)
     if align:
         _el(ppr, "jc", val=align)
     for i, line in enumerate([text] if isinstance(text, str) else text):
@@ -267,6 +281,7 @@ def _table(grid: Grid, text_width: int) -> etree._Element:
 
 def _body(blocks: list[Block], text_width: int) -> list[etree._Element]:
     out: list[etree._Element] = []
+    previous = ""
     for block in blocks:
         if block.kind == TABLE:
             assert block.grid is not None
@@ -283,7 +298,10 @@ def _body(blocks: list[Block], text_width: int) -> list[etree._Element]:
             out += [_paragraph(line, STYLE[CLOSING], keep_next=i < len(block.lines) - 1)
                     for i, line in enumerate(block.lines)]
         else:
-            out.append(_paragraph(block.text, STYLE[block.kind], new_page=block.new_page))
+            after_table = block.kind == H1 and previous in (TABLE, NOTE) and not block.new_page
+            out.append(_paragraph(block.text, STYLE[block.kind], new_page=block.new_page,
+                                  space_before=AFTER_TABLE if after_table else None))
+        previous = block.kind
     return out
 
 

@@ -1,34 +1,40 @@
 """A .docx → PDF through LibreOffice, when it is installed.
 
 Official fonts such as 仿宋_GB2312 are rarely installed on Linux; a fontconfig
-file maps them to the closest installed CJK face (Noto CJK, AR PL UKai), so
-the PDF keeps serif body text and sans-serif headings as Word would print them.
+file maps them to installed Simplified-Chinese faces (AR PL UMing CN for the
+宋/仿宋 family, AR PL UKai CN for 楷体, WenQuanYi Zen Hei for 黑体, with Noto
+CJK SC behind them), so the PDF keeps serif body text, 楷体 sub-headings and
+黑体 headings distinct, as Word would print them. The Noto CJK collections are
+second choice only: they share one CFF table across languages, so their
+embedded names read 「CJKjp」 whatever the language of the glyphs.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 from .errors import OutputError
 
 SUBSTITUTES = {
-    "仿宋_GB2312": "Noto Serif CJK SC",
-    "仿宋": "Noto Serif CJK SC",
-    "宋体": "Noto Serif CJK SC",
-    "方正小标宋简体": "Noto Serif CJK SC",
+    "仿宋_GB2312": "AR PL UMing CN",
+    "仿宋": "AR PL UMing CN",
+    "宋体": "AR PL UMing CN",
+    "方正小标宋简体": "AR PL UMing CN",
     "楷体_GB2312": "AR PL UKai CN",
     "楷体": "AR PL UKai CN",
-    "黑体": "Noto Sans CJK SC",
+    "黑体": "WenQuanYi Zen Hei",
 }
 
 INSTALL_HINT = ("生成 PDF 需要 LibreOffice。安装方法：Debian/Ubuntu 运行 "
-                "sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk；"
+                "sudo apt-get install libreoffice-writer-nogui fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei；"
                 "Windows/macOS 从 LibreOffice 官方网站下载安装。"
                 "也可以先生成 .docx，再用 Word 或 WPS「另存为 PDF」")
 
@@ -52,16 +58,45 @@ def soffice() -> str | None:
     return None
 
 
+FALLBACK = {"WenQuanYi Zen Hei": "Noto Sans CJK SC"}
+
+
 def fontconfig_file(directory: Path) -> Path:
     aliases = "\n".join(
         f'  <alias binding="same"><family>{name}</family>'
-        f"<prefer><family>{face}</family><family>Noto Serif CJK SC</family></prefer></alias>"
+        f"<prefer><family>{face}</family><family>{FALLBACK.get(face, 'Noto Serif CJK SC')}</family>"
+        "</prefer></alias>"
         for name, face in SUBSTITUTES.items())
     path = directory / "fonts.conf"
     path.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
                     '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
                     f"{aliases}\n</fontconfig>\n", encoding="utf-8")
     return path
+
+
+OFFICIAL_FONTS = ("仿宋_GB2312", "楷体_GB2312", "黑体", "方正小标宋简体", "宋体")
+
+
+def substitution_notice() -> str:
+    """One line naming the official fonts this machine lacks, or "" when it has
+    them all (or cannot tell: no fontconfig, as on Windows, where Word's fonts are)."""
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        return ""
+    missing = []
+    for name in OFFICIAL_FONTS:
+        try:
+            found = subprocess.run([fc_match, "-f", "%{family}", name], capture_output=True, text=True,
+                                   timeout=10, check=False).stdout
+        except (OSError, subprocess.SubprocessError):
+            return ""
+        if name not in found.split(","):
+            missing.append(name)
+    if not missing:
+        return ""
+    used = "、".join(f"{name}→{SUBSTITUTES[name]}" for name in missing)
+    return (f"本机没有安装公文字体 {'、'.join(missing)}，PDF 中用相近的字体代替（{used}）。"
+            "要与 Word 中完全一致，请安装这些字体，或在 Word/WPS 中打开 .docx 另存为 PDF")
 
 
 def end_group(process: subprocess.Popen) -> None:
@@ -80,6 +115,28 @@ def end_group(process: subprocess.Popen) -> None:
         pass
 
 
+def _for_libreoffice(docx: bytes) -> bytes:
+    """The document as LibreOffice should lay it out for print.
+
+    LibreOffice drops a full-width 「；」 or 「，」 that ends a justified Chinese
+    line filled to the last character (Word keeps it). Body paragraphs are
+    therefore set flush left for the PDF: Chinese lines fill the measure
+    anyway, and nothing is lost.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(docx)) as z:
+            parts = [(info, z.read(info)) for info in z.infolist()]
+    except zipfile.BadZipFile:
+        return docx
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in parts:
+            if info.filename in ("word/styles.xml", "word/document.xml"):
+                data = data.replace(b'<w:jc w:val="both"/>', b'<w:jc w:val="left"/>')
+            z.writestr(info, data)
+    return out.getvalue()
+
+
 def convert(docx: bytes, timeout: float = 180) -> bytes:
     """PDF bytes of a .docx, converted by a private LibreOffice instance."""
     program = soffice()
@@ -88,7 +145,7 @@ def convert(docx: bytes, timeout: float = 180) -> bytes:
     with tempfile.TemporaryDirectory(prefix="mkreport-") as tmp:
         work = Path(tmp)
         source = work / "report.docx"
-        source.write_bytes(docx)
+        source.write_bytes(_for_libreoffice(docx))
         env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file(work)))
         # A private profile: runs in parallel do not fight over one user profile.
         command = [program, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",

@@ -31,6 +31,7 @@ class Checked:
     report: model.Report | None = None  # set once the data is well-formed; see errors
     previous: Path | None = None  # last year's file, when one was named
     variant: Path | None = None  # the variant file named by 格式文件
+    notices: list[str] = field(default_factory=list)  # for the user's information; not problems
 
     @property
     def errors(self) -> list[Problem]:

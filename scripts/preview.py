@@ -5,7 +5,7 @@
 Builds the .docx with mkreport, converts it to PDF with LibreOffice (with the
 same font substitutes as ``mkreport -o x.pdf``), and turns the PDF into PNG
 pages with pdftoppm. Debian packages: libreoffice-writer-nogui,
-fonts-noto-cjk, fonts-arphic-ukai (楷体), poppler-utils.
+fonts-arphic-uming (宋/仿宋), fonts-arphic-ukai (楷体), fonts-wqy-zenhei (黑体), poppler-utils.
 """
 
 from __future__ import annotations
