@@ -295,7 +295,7 @@ CORE = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
         'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>政府信息公开工作年度报告</dc:title>'
         "<dc:creator>mkreport</dc:creator><cp:lastModifiedBy>mkreport</cp:lastModifiedBy></cp:coreProperties>"
-        ).encode("utf-8")
+        ).encode()
 
 
 def chinese_package(data: bytes) -> bytes:

@@ -194,7 +194,7 @@ def headings_without_space(pdf: Path) -> list[str]:
     bad = []
     for lines in _layout(pdf):
         words = [w for line in lines for w in line]
-        for x0, y0, x1, y1, text in words:
+        for _x0, y0, _x1, y1, text in words:
             if not (re.match(r"^[一二三四五六]、", text) and y1 - y0 >= 17):
                 continue
             above = [w for w in words if w[3] <= y0 + 1]
