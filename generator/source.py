@@ -73,6 +73,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 
 MAX_DEPTH = 24  # the deepest real input is 5 levels
+MAX_NODES = 20_000  # keys, values and list items; a city-wide report has a few hundred
 MAX_DIGITS = 15  # counts and amounts; more is a typing slip, never a real figure
 MAX_DECIMALS = 6
 
@@ -261,6 +262,7 @@ class _Builder:
     def _document(self, loader: Any) -> Any:
         root: Any = None
         documents = 0
+        nodes = 0
         # Each frame: [container, path, pending key or None, key mark, skip next value]
         stack: list[list[Any]] = []
         while loader.check_event():
@@ -282,6 +284,11 @@ class _Builder:
                 else:
                     self._deliver(stack, value, event, frame[1], container=True)
                 continue
+            nodes += 1
+            if nodes > MAX_NODES:
+                self._problem(event.start_mark, (), f"内容太多（超过 {MAX_NODES} 项）",
+                              "一份年度报告的输入文件只有几百项，请检查是否把别的文件当成了输入文件")
+                raise _TooDeep
             path = self._next_path(stack)
             if getattr(event, "anchor", None) is not None and not isinstance(event, yaml.AliasEvent):
                 self._problem(event.start_mark, path or (), f"不支持锚点「&{event.anchor}」",

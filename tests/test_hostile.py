@@ -196,6 +196,11 @@ CASES = [
          ["in.yaml", "-o", "out.docx"], 1, ["层级太深"]),
     Case("deep-block", {"in.yaml": "".join("  " * i + f"k{i}:\n" for i in range(60)) + "  " * 60 + "x: 1\n"},
          ["in.yaml", "-o", "out.docx"], 1, ["层级太深"]),
+    Case("too-many-keys", {"in.yaml": "机关名称: x\n年度: 2021\n" + "".join(f"k{i}: 1\n" for i in range(150_000))},
+         ["in.yaml", "-o", "out.docx"], 1, ["内容太多"]),
+    Case("too-many-paragraphs", {"in.yaml": "机关名称: x\n年度: 2021\n总体情况:\n  概述:\n"
+                                            + "".join(f"    - 第{i}段\n" for i in range(100_000))},
+         ["in.yaml", "-o", "out.docx"], 1, ["内容太多"]),
     Case("input-too-large", {"in.yaml": text_of(SMALL) + "# " + "填" * 1_000_000 + "\n"},
          ["in.yaml", "-o", "out.docx"], 1, ["太大"]),
     Case("input-dev-zero", {"in.yaml": _symlink_to("/dev/zero")}, ["in.yaml", "-o", "out.docx"], 1,
