@@ -97,6 +97,9 @@ def check_destination(output: Path, inputs: list[Path | None]) -> None:
                               "请用 -o 指定另一个文件名")
     if output.is_dir():
         raise OutputError(f"输出位置 {output} 是一个文件夹，请写出完整的文件名，如 {output / '报告.docx'}")
+    if output.exists() and not output.is_file():
+        # Renaming over a device or a pipe (/dev/null) would replace it with a file.
+        raise OutputError(f"输出位置 {output} 不是普通文件（可能是设备或管道），拒绝写入")
     parent = output.parent if str(output.parent) else Path(".")
     if not parent.is_dir():
         raise OutputError(f"输出文件夹 {parent} 不存在，请先创建它")

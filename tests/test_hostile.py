@@ -261,6 +261,8 @@ CASES = [
          ["merge", "a.yaml", "./a.yaml", "--name", "某县", "-o", "out.yaml"], 1, ["重复列出"]),
     Case("merge-same-agency-twice", {"a.yaml": text_of(SMALL), "b.yaml": text_of(SMALL)},
          ["merge", "a.yaml", "b.yaml", "--name", "某县", "-o", "out.yaml"], 1, ["同一个单位只能合并一次"]),
+    Case("output-is-a-device", {"out.docx": _symlink_to("/dev/null")}, [str(SMALL), "-o", "out.docx"], 1,
+         ["不是普通文件"]),
     Case("long-chinese-output-name", {}, [str(SMALL), "-o", "报" * 80 + ".docx"], 0),
 ]
 
