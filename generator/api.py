@@ -14,7 +14,7 @@ from .compose import compose
 from .errors import WARNING, InputError, MkreportError, Problem
 from .files import check_destination, same_file, write_atomic
 from .formats import for_year, year_refusal
-from .validate import Checked, check_file
+from .validate import Checked, check_bytes, check_file
 
 KINDS = (".docx", ".html", ".pdf")
 __all__ = ["build", "check", "check_destination", "merge", "render", "starter", "write_starter"]
@@ -92,6 +92,35 @@ def starter(year: int | None, previous: Path | None, output: Path | None) -> tup
         where = output.parent if output is not None else Path(".")
         values = starter_file.prefill(fmt, last.report, os.path.relpath(previous, where))
     return starter_file.starter(fmt, year, SCHEMA_NAME, values), schema_text()
+
+
+def import_report(source: Path, variant: Path | None = None, output: Path | None = None
+                  ) -> tuple[str, list[str]]:
+    """A published report (.docx, web page, PDF or text) as a YAML input file,
+    and what the user should know about it (fuzzy matches, unplaced text, printed
+    totals that do not add up). Raises MkreportError when it cannot be read whole."""
+    from .importing import documents, recognize, write
+    from .importing.audit import printed_totals
+
+    from . import formats
+
+    fmt = formats.load_file(variant) if variant is not None else None
+    try:
+        found = recognize.read_report(documents.lines_of(source), fmt)
+    except recognize.NotAReport as exc:
+        raise MkreportError(f"{source} 无法识别为政府信息公开工作年度报告：{exc}") from exc
+    if variant is not None:
+        where = output.parent if output is not None else Path(".")
+        found.data = {S.VARIANT: os.path.relpath(variant, where), **found.data}
+    notes = [f"表头按近似匹配读取：{f}" for f in found.fuzzy]
+    notes += [f"没有放入任何一项的内容：{u}" for u in found.unplaced]
+    checked = check_bytes(str(output or source), write.dump(found.data, []).encode("utf-8"))
+    if checked.report is not None:
+        notes += [f"原报告印出的合计与各项之和不符：{m}" for m in printed_totals(checked.report, found.printed)]
+    header = [f"由 mkreport import 从 {source.name} 读取（{found.fmt.name}）。", ""]
+    header += notes + ([""] if notes else [])
+    header += ["请核对后再生成报告：mkreport check 本文件"]
+    return write.dump(found.data, header), notes
 
 
 def labels(year: int | None = None, variant: Path | None = None) -> list[tuple[str, str]]:

@@ -204,6 +204,30 @@ def build_command(folder: Path, outdir: Path, kind: str, reference: Path | None,
         sys.exit(EXIT_INPUT)
 
 
+@cli.command("import")
+@_help
+@click.argument("report", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="写入的 YAML 文件；不写时输出到屏幕")
+@click.option("--format-file", "variant", type=click.Path(path_type=Path, dir_okay=False),
+              help="报告按地方格式变体印刷时，指定该变体文件")
+@click.option("--force", is_flag=True, help="覆盖已有的文件")
+def import_command(report: Path, output: Path | None, variant: Path | None, force: bool) -> None:
+    """把已发布的年度报告（.docx、网页 .html、带文字层的 PDF 或文本）读成输入文件（YAML）。"""
+    if output is not None:
+        api.check_destination(output, [report, variant])
+        if output.exists() and not force:
+            raise MkreportError(f"{output} 已经存在，为避免覆盖没有写入。换一个文件名，或加 --force")
+    text, notes = api.import_report(report, variant, output)
+    for note in notes:
+        click.echo(f"提示：{note}", err=True)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    api.write_starter(output, text, api.schema_text(), inputs=[report, variant])
+    click.echo(f"已读取 {report}，写入 {output}（请核对后运行 mkreport check {output}）")
+
+
 @cli.command("labels")
 @_help
 @click.option("--year", type=click.IntRange(1900, 9999), help="报告年度，决定格式；默认为上一年")

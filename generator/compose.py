@@ -49,6 +49,21 @@ def _one_paragraph(text: object) -> str:
     return "".join(part.strip() for part in str(text).split("\n"))
 
 
+def sentence(report: Report, macro: str, templates: Path | None = None) -> str:
+    """One sentence mkreport writes itself, as compose prints it (import uses it to
+    recognise its own sentences in a published report)."""
+    text = _text_module(str(templates or templates_dir()))
+    if macro == "requests_summary":
+        args: tuple = (requests_summary(report),)
+    elif macro == "opening":
+        args = (report, [report.fmt.section_title(name) for name in report.fmt.sections])
+    elif macro == "nothing_else":
+        args = ()
+    else:
+        args = (report,)
+    return _one_paragraph(getattr(text, macro)(*args))
+
+
 @dataclass(frozen=True)
 class RequestsSummary:
     received: int
@@ -77,7 +92,9 @@ def requests_summary(report: Report) -> RequestsSummary:
     )
 
 
-TITLE_LINE = 20  # characters of 二号 type across the 156 mm text block
+# Characters of 二号 type across the 156 mm text block: 20, less the gaps that
+# Word and LibreOffice set around digits in Chinese text.
+TITLE_LINE = 18
 
 
 def _width(text: str) -> float:

@@ -1,0 +1,218 @@
+"""Any published report as lines of text, in reading order.
+
+Tables become one line per row with cells separated by tabs, as a web page or
+a Word file shows them; merged cells appear once. A PDF becomes its text
+layer; a text file is read as it is (UTF-8, GB18030 or UTF-16, any line ends).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+from lxml import html as lhtml
+
+from .. import files
+from ..errors import MkreportError, ReadError
+from ..source import decode
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+DOCUMENT_LIMIT = 30 * files.MB
+PART_LIMIT = 64 * files.MB
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+KINDS = {".docx": "Word 文档", ".html": "网页", ".htm": "网页", ".pdf": "PDF", ".txt": "文本"}
+
+
+class ImportError_(MkreportError):
+    """Raised when a document cannot be read as a report."""
+
+
+def lines_of(path: Path) -> list[str]:
+    """The report's lines, whatever kind of document ``path`` is."""
+    suffix = path.suffix.lower()
+    try:
+        raw = files.read_input(path, DOCUMENT_LIMIT, "文件")
+    except ReadError as exc:
+        raise ImportError_(str(exc)) from exc
+    if suffix == ".docx" or raw[:2] == b"PK":
+        return docx_lines(raw, path)
+    if suffix == ".pdf" or raw[:5] == b"%PDF-":
+        return pdf_lines(raw, path)
+    text, problems = decode(str(path), raw)
+    if text is None:
+        raise ImportError_(problems[0].message if problems else f"无法读取 {path}")
+    if suffix in (".html", ".htm") or text.lstrip()[:200].lower().startswith(("<!doctype html", "<html")):
+        return html_lines(text)
+    return reflow(text.split("\n"))
+
+
+_ENDS_PARAGRAPH = re.compile(r"[。！？!?：:」”）)]\s*$")
+_STARTS_NEW = re.compile(r"^\s*([（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[、.．]|注[①-⑳]|—)")
+
+
+def reflow(lines: list[str]) -> list[str]:
+    """Text copied from a PDF or a page keeps the printed line breaks: a line as
+    long as the column, not ending a sentence, goes on in the next line. Lines
+    with tabs or figures (tables) and headings stand alone."""
+    widths = sorted(len(line.strip()) for line in lines if re.search(r"[\u4e00-\u9fff]{8}", line))
+    if not widths:
+        return lines
+    column = widths[int(len(widths) * 0.9) - 1 if len(widths) > 1 else 0]
+    out: list[str] = []
+    joining = False
+    for line in lines:
+        text = line.strip()
+        if not text:
+            continue  # extraction puts blank lines between printed lines
+        table_like = "\t" in line or re.search(r"\d\s+\d", text) or len(text) < 4
+        if joining and not table_like and not _STARTS_NEW.match(text):
+            out[-1] += text
+        else:
+            out.append(line.rstrip())
+        joining = (not table_like and len(text) >= 0.8 * column and not _ENDS_PARAGRAPH.search(text)
+                   and not _STARTS_NEW.match(text) or (joining and not table_like and out[-1].endswith(text)
+                                                       and len(text) >= 0.8 * column
+                                                       and not _ENDS_PARAGRAPH.search(text)))
+    return out
+
+
+def docx_lines(raw: bytes, path: Path) -> list[str]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            info = z.getinfo("word/document.xml")
+            if info.file_size > PART_LIMIT:
+                raise ImportError_(f"{path} 的正文太大，不像是一份年度报告")
+            data = z.read(info)
+    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
+        raise ImportError_(f"{path} 不是 Word 文档（.docx），无法读取；WPS 或旧版 Word 的 .doc 文件"
+                           "请先「另存为」.docx") from exc
+    if b"<!DOCTYPE" in data.upper():
+        raise ImportError_(f"{path} 含有 DOCTYPE 声明，Word 文档不应有，拒绝读取")
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise ImportError_(f"{path} 已损坏（正文不是有效的 XML）") from exc
+    body = root.find(W + "body")
+    if body is None:
+        raise ImportError_(f"{path} 没有正文")
+    out: list[str] = []
+    for child in body:
+        if child.tag == W + "p":
+            out.append(_paragraph_text(child))
+        elif child.tag == W + "tbl":
+            out += _table_lines(child)
+    return out
+
+
+def _paragraph_text(p: etree._Element) -> str:
+    parts = []
+    for node in p.iter(W + "t", W + "br", W + "tab"):
+        if node.tag == W + "t":
+            parts.append(node.text or "")
+        elif node.tag == W + "tab":
+            parts.append(" ")
+        else:
+            parts.append("")  # a line break inside a cell or title: layout, not text
+    return "".join(parts)
+
+
+def _table_lines(tbl: etree._Element) -> list[str]:
+    lines = []
+    for tr in tbl.iter(W + "tr"):
+        cells = []
+        for tc in tr.findall(W + "tc"):
+            merge = tc.find(f"{W}tcPr/{W}vMerge")
+            if merge is not None and merge.get(W + "val") != "restart":
+                continue  # continues the cell above
+            cells.append("".join(_paragraph_text(p) for p in tc.findall(W + "p")).strip())
+        lines.append("\t".join(cells))
+    return lines
+
+
+def html_lines(text: str) -> list[str]:
+    try:
+        root = lhtml.fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise ImportError_("网页无法解析") from exc
+    for bad in root.xpath("//script|//style|//noscript"):
+        bad.drop_tree()
+    out: list[str] = []
+    blocks = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "td", "th", "tr", "table", "br",
+              "section", "article", "blockquote", "pre"}
+
+    def walk(node: etree._Element) -> None:
+        if not isinstance(node.tag, str):
+            return
+        if node.tag == "table":
+            for tr in node.iter("tr"):
+                cells = [" ".join(c.text_content().split()) for c in tr if c.tag in ("td", "th")]
+                out.append("\t".join(cells))
+            return
+        if node.tag in blocks and not any(isinstance(c.tag, str) and c.tag in blocks for c in node):
+            text = node.text_content().strip()
+            if text:
+                out.append(" ".join(text.split()) if node.tag != "pre" else text)
+            return
+        if node.text and node.text.strip():
+            out.append(node.text.strip())
+        for child in node:
+            walk(child)
+            if child.tail and child.tail.strip():
+                out.append(child.tail.strip())
+
+    body = root.find("body")
+    walk(body if body is not None else root)
+    return out
+
+
+def pdf_lines(raw: bytes, path: Path) -> list[str]:
+    """The text layer as paragraphs: visual lines are joined again where a line
+    runs to the right margin and the next is not indented."""
+    try:
+        from pdfminer.high_level import extract_pages
+        from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
+    except ImportError as exc:
+        raise ImportError_("读取 PDF 需要安装 pdfminer.six：pip install 'mkreport[pdf]'") from exc
+    rows: list[tuple[float, float, str]] = []
+    try:
+        for page in extract_pages(io.BytesIO(raw), laparams=LAParams(line_margin=0.3, char_margin=2.0)):
+            page_rows = []
+            for element in page:
+                if isinstance(element, LTTextContainer):
+                    for line in element:
+                        if isinstance(line, LTTextLine) and line.get_text().strip():
+                            page_rows.append((-line.y1, line.x0, line.x1, line.get_text().strip()))
+            rows += [(x0, x1, text) for _, x0, x1, text in sorted(page_rows)]
+    except Exception as exc:  # pdfminer raises many kinds on broken files
+        raise ImportError_(f"{path} 无法作为 PDF 读取（文件可能已损坏或加密）") from exc
+    if not rows:
+        raise ImportError_(f"{path} 没有文字层（可能是扫描件），无法读取；请找到 Word 版或网页版")
+    left = min(x0 for x0, _, _ in rows)
+    right = max(x1 for _, x1, _ in rows)
+    out: list[str] = []
+    joining = False
+    for x0, x1, text in rows:
+        text = _PDF_SPACE.sub("", text)
+        if _PAGE_NUMBER.fullmatch(text):
+            continue  # a paragraph runs on over the page number
+        indented = x0 > left + 6
+        if joining and not indented and out:
+            out[-1] += text
+        else:
+            out.append(text)
+        # Body paragraphs start indented; a long line that reaches into the right part
+        # of the measure goes on in the next one (a web address may end it early).
+        joining = (x1 > right - 120 and len(text) >= 12) or bool(_UNFINISHED.search(text))
+    return out
+
+
+_UNFINISHED = re.compile(r"(https?://|[:：/@.-])$")  # a web address or a list of details goes on
+_PAGE_NUMBER = re.compile(r"[-—－]\s*\d+\s*[-—－]")
+
+
+# LibreOffice sets a small gap between Chinese and Latin text; pdfminer reads it as a space.
+_PDF_SPACE = re.compile(r"(?<=[\u2e80-\u9fff\uff00-\uffef])\s(?=[!-~])|(?<=[!-~])\s(?=[\u2e80-\u9fff\uff00-\uffef])")

@@ -1,0 +1,562 @@
+"""A published report's lines → mkreport's input data, placed by the format's labels.
+
+Matching is deterministic: labels are compared after normalising widths,
+spaces, brackets and 「1、」/「1.」 numbering; a label that matches only
+approximately is accepted above a similarity threshold and reported with its
+confidence. Whatever cannot be placed is listed, never guessed. A table that
+cannot be found or read whole stops the import with a reason.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .. import formats
+from .. import schema as S
+from ..formats import AMOUNT, SIGNED, TEXT, Format
+
+THRESHOLD = 0.75  # below this a label is not the one we look for
+
+
+class NotAReport(Exception):
+    """The document could not be read as an annual report; the message says why."""
+
+
+@dataclass
+class Recognized:
+    data: dict[str, Any]
+    fmt: Format
+    fuzzy: list[str] = field(default_factory=list)  # labels matched approximately, with confidence
+    unplaced: list[str] = field(default_factory=list)  # text kept as comments
+    printed: dict[str, list[int]] = field(default_factory=dict)  # printed totals, by row or column
+
+
+# -- Normalisation -------------------------------------------------------------
+
+_CJK = r"\u2e80-\u9fff\u3000-\u303f\uff00-\uffef“”‘’《》"
+# Spaces inside a label (「本机关不掌握相关 政府信息」) go; a space between a label
+# and a figure, or between two figures, stays.
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}:;,()\[\]])[ \t]+(?=[{_CJK}:;,()\[\]])")
+_NUMBERING = re.compile(r"(?<![\d.])\d{1,2}\s*[.、]\s*(?=[^\d\s.])")
+
+
+_CIRCLED = re.compile("[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]")
+
+
+def norm(text: str) -> str:
+    """Width, spaces and quotes unified: how labels are compared. Circled note
+    markers (①) stay as they are."""
+    text = "".join(ch if _CIRCLED.match(ch) else unicodedata.normalize("NFKC", ch) for ch in text)
+    text = text.replace("“", '"').replace("”", '"')
+    text = text.replace("\u3000", " ")
+    return _SPACE_NEAR_CJK.sub("", text).strip()
+
+
+def label_core(label: str) -> str:
+    """A label without its numbering: 「1.属于国家秘密」 → 「属于国家秘密」."""
+    text = norm(label)
+    text = re.sub(r"^(\d{1,2}[.、]|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\))", "", text)
+    return text
+
+
+def similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+# -- Tokens: label text and values, in reading order -------------------------
+
+_VALUE = re.compile(r"(?P<value>(?:[增减]\s*)?-?\d+(?:\.\d+)?(?:\s*万元|\s*元)?)(?P<mark>[①-⑳㉑-㉟㊱-㊿])?")
+
+
+@dataclass
+class Segment:
+    label: str  # normalised text before the values
+    values: list[str]
+    marks: list[str]
+
+
+def segments(lines: list[str]) -> list[Segment]:
+    """The region as label segments, each followed by the values printed after it."""
+    text = "\n".join(norm(cell) for line in lines for cell in line.split("\t"))
+    text = _NUMBERING.sub("", text)
+    out: list[Segment] = []
+    label: list[str] = []
+    values: list[str] = []
+    marks: list[str] = []
+    position = 0
+    for m in _VALUE.finditer(text):
+        before = text[position:m.start()]
+        position = m.end()
+        if before.strip():
+            if values:
+                out.append(Segment("".join(label), values, marks))
+                label, values, marks = [], [], []
+            label.append(before.strip())
+        values.append(re.sub(r"\s+", "", m.group("value")))
+        marks.append(m.group("mark") or "")
+    tail = text[position:].strip()
+    if values:
+        out.append(Segment("".join(label), values, marks))
+    if tail:
+        out.append(Segment(tail, [], []))
+    return [Segment(re.sub(r"\s+", "", s.label), s.values, s.marks) for s in out]
+
+
+def _match(label: str, segment_label: str) -> float:
+    """How well a segment's label ends with ``label`` (1.0: exactly)."""
+    want = re.sub(r"\s+", "", label_core(label))
+    have = re.sub(r"\s+", "", segment_label)
+    if have.endswith(want):
+        return 1.0
+    # In a PDF, a group label (「（三）/不予/公开」) may stand between a row's label
+    # and its figures, and the second line of a long label may come after them.
+    if want in have[-(len(want) + 12):]:
+        return 0.98
+    for k in range(len(want) - 1, max(5, int(len(want) * 0.3)) - 1, -1):
+        if have.endswith(want[:k]):
+            return 0.95
+    tail = have[-len(want):] if len(have) >= len(want) else have
+    return similarity(want, tail)
+
+
+def _find(segs: list[Segment], start: int, label: str, count: int) -> tuple[int, float]:
+    """The first segment from ``start`` whose label matches and that carries ``count`` values."""
+    best = (-1, 0.0)
+    for i in range(start, len(segs)):
+        if len(segs[i].values) < count:
+            continue
+        score = _match(label, segs[i].label)
+        if score == 1.0:
+            return i, 1.0
+        if score >= THRESHOLD and score > best[1]:
+            best = (i, score)
+    return best
+
+
+# -- Sections -------------------------------------------------------------------
+
+SECTION_WORDS = {
+    "overview": ("一", ("总体",)),
+    "proactive": ("二", ("主动公开",)),
+    "requests": ("三", ("申请",)),
+    "appeals": ("四", ("复议", "诉讼")),
+    "problems": ("五", ("问题",)),
+    "other": ("六", ("其他",)),
+}
+
+
+def find_sections(lines: list[str]) -> dict[str, int]:
+    """The line of each of the six section headings, found in order."""
+    found: dict[str, int] = {}
+    start = 0
+    for name, (numeral, words) in SECTION_WORDS.items():
+        for i in range(start, len(lines)):
+            text = norm(lines[i])
+            if re.match(rf"^{numeral}[、.,]", text) and any(w in text for w in words) and len(text) <= 40 \
+                    and "\t" not in lines[i]:
+                found[name] = i
+                start = i + 1
+                break
+        else:
+            raise NotAReport(f"找不到第{numeral}部分的标题（「{numeral}、……」），无法识别为年度报告")
+    return found
+
+
+_TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>20\d\d)年(?:度)?政府信息公开工作年度报告$")
+
+
+def find_title(lines: list[str]) -> tuple[str, int]:
+    """Agency and year from the title, which may be set over two lines, or stand
+    alone with the agency on the line above."""
+    head = [(i, norm(line).replace(" ", "")) for i, line in enumerate(lines[:60])]
+    head = [(i, t) for i, t in head if t and not re.fullmatch(r"[-—－]*\d*[-—－]*", t)]
+    for k, (_, text) in enumerate(head):
+        candidates = [text]
+        if k + 1 < len(head):
+            candidates.append(text + head[k + 1][1])
+        for candidate in candidates:
+            m = _TITLE.match(candidate)
+            if m is None:
+                continue
+            agency = m.group("agency")
+            if not agency and k:  # the agency stands on the line above
+                agency = head[k - 1][1]
+            if agency:
+                return agency, int(m.group("year"))
+    raise NotAReport("找不到标题「××××年政府信息公开工作年度报告」，无法确定机关名称和年度")
+
+
+def title_end(lines: list[str]) -> int:
+    """The index of the title's last line."""
+    for i, line in enumerate(lines[:60]):
+        if norm(line).replace(" ", "").endswith(("年度报告", "报告")) and i < 60:
+            return i
+    return 0
+
+
+def choose_format(lines: list[str], year: int) -> Format:
+    text = norm("".join(lines))
+    old = sum(w in text for w in ("本年新制作数量", "其他对外管理服务事项", "第二十条第(九)项", "对外公开总数量"))
+    new = sum(w in text for w in ("本年制发件数", "现行有效件数", "逾期不补正", "本年废止件数"))
+    if old > new:
+        return formats.load("2019")
+    if new > old:
+        return formats.load("2021")
+    fmt = formats.for_year(year)
+    if fmt is None:
+        raise NotAReport(f"不支持 {year} 年度的报告")
+    return fmt
+
+
+# -- Tables ---------------------------------------------------------------------
+
+def _number(text: str, kind: str) -> Any:
+    if kind == TEXT:
+        return text
+    if kind == SIGNED:
+        sign = -1 if text.startswith("减") else 1
+        return sign * int(text.lstrip("增减"))
+    if kind == AMOUNT:
+        value = Decimal(text.rstrip("万元"))
+        return int(value) if value == int(value) else value
+    return int(text.rstrip("元").split(".")[0])
+
+
+def read_proactive(fmt: Format, lines: list[str], out: Recognized) -> dict:
+    segs = segments(lines)
+    data: dict[str, dict] = {}
+    position = 0
+    for block in fmt.blocks:
+        for row in block.rows:
+            label = block.row_label(row)
+            i, score = _find(segs, position, label, len(block.columns))
+            if i < 0:
+                raise NotAReport(f"表二中找不到「{label}」一行，或这一行的数字不全")
+            if score < 1.0:
+                out.fuzzy.append(f"表二「{label}」按「{segs[i].label[-len(label) - 4:]}」读取（相似度 {score:.0%}）")
+            cells = {}
+            for column, value in zip(block.columns, segs[i].values):
+                cells[column.key] = _number(value, column.type)
+            if any(v not in (0, "0") for v in cells.values()):
+                data[row] = cells
+            position = i + 1
+    return data
+
+
+def read_requests(fmt: Format, lines: list[str], out: Recognized) -> dict:
+    segs = segments(lines)
+    applicants = [leaf for _, leaf in fmt.applicants.leaves()]
+    n = len(applicants)
+    group = fmt.result_group().key
+    data: dict[str, dict] = {}
+    position = 0
+    collapsed: set[str] = set()
+    for path, leaf in fmt.request_rows.leaves():
+        if len(path) > 2 and path[-2] in collapsed:
+            continue
+        i, score = _find(segs, position, leaf.label, 1)
+        if i < 0 and len(path) > 2:
+            # Some localities print a group as one row (「（六）其他处理」 without its items).
+            parent = next(c for c in fmt.result_group().children if c.key == path[-2])
+            j, parent_score = _find(segs, position, parent.label, 1)
+            other = next((c for c in parent.children if c.key == "其他"), None)
+            if j >= 0 and other is not None:
+                out.fuzzy.append(f"表三「{parent.label}」只印了一行，没有分项：数字记在「{other.label}」下，"
+                                 "请按实际情况拆分到各分项")
+                collapsed.add(parent.key)
+                i, score, path, leaf = j, parent_score, (*path[:-1], other.key), other
+        if i < 0:
+            raise NotAReport(f"表三中找不到「{leaf.label}」一行，或这一行不是 {n} 个数字")
+        if score < 1.0:
+            out.fuzzy.append(f"表三「{leaf.label}」按「{segs[i].label[-len(leaf.label) - 4:]}」读取"
+                             f"（相似度 {score:.0%}）")
+        figures = [int(v) for v in segs[i].values[:n]]
+        if len(figures) < n:
+            if any(figures):
+                raise NotAReport(f"表三「{leaf.label}」一行只有 {len(figures)} 个数字，应有 {n} 个")
+            figures = [0] * n  # an all-zero row printed as a single 0 (merged cells)
+            note = "表三中只印了一个 0 的行，按整行为 0 读取"
+            if note not in out.fuzzy:
+                out.fuzzy.append(note)
+        position = i + 1
+        if leaf.total:
+            out.printed["（七）总计"] = figures
+            continue
+        out.printed.setdefault("总计列", []).append(figures[-1])
+        input_path = path[1:] if path[0] == group else path
+        for applicant, value in zip(applicants, figures):
+            # 结转下年度 is kept as printed (0 too) wherever the column has figures:
+            # left out, it would be computed, and a wrong printed one would pass unseen.
+            if applicant.total or not (value or (leaf.role == "carried_out" and applicant.key in data)):
+                continue
+            target = data.setdefault(applicant.key, {})
+            for key in input_path[:-1]:
+                target = target.setdefault(key, {})
+            target[input_path[-1]] = value
+    return data
+
+
+_NOTE_LINE = re.compile(r"^\s*注([①-⑳㉑-㉟㊱-㊿])\s*[:：](?:.*?\d+件[,，])?(?P<note>.+)$")
+
+
+_CELL_NOTE = re.compile(r"(\d+)\s*[（(]([^（）()]*[\u4e00-\u9fff][^（）()]*)[）)]")
+
+
+def read_appeals(fmt: Format, lines: list[str], out: Recognized) -> dict:
+    leaves = list(fmt.appeals.leaves())
+    notes = {}
+    table_lines = []
+    for line in lines:
+        m = _NOTE_LINE.match(line)
+        if m:
+            notes[m.group(1)] = m.group("note").strip()
+        else:
+            table_lines.append(line)
+    # A note written into the cell itself: 「3（市政府本级无纠错件；……）」.
+    text = "\n".join(table_lines)
+    free = iter(ch for ch in "①②③④⑤⑥⑦⑧⑨⑩" if ch not in notes)
+
+    def cell_note(m: re.Match) -> str:
+        mark = next(free, "")
+        if mark:
+            notes[mark] = re.sub(r"\s+", "", m.group(2))
+        return m.group(1) + mark
+
+    table_lines = _CELL_NOTE.sub(cell_note, text).split("\n")
+    values: list[str] = []
+    marks: list[str] = []
+    for seg in segments(table_lines):
+        values += seg.values
+        marks += seg.marks
+    if len(values) < len(leaves):
+        if any(int(v) for v in values) or not values:
+            raise NotAReport(f"表四应有 {len(leaves)} 个数字，只找到 {len(values)} 个")
+        out.fuzzy.append(f"表四只印了 {len(values)} 个 0，按全部为 0 读取")
+        values, marks = ["0"] * len(leaves), [""] * len(leaves)
+    if len(values) > len(leaves):
+        out.unplaced.append("表四中多出的数字：" + " ".join(values[len(leaves):]))
+    data: dict = {}
+    for (path, leaf), value, mark in zip(leaves, values, marks):
+        number = int(value)
+        if leaf.total:
+            out.printed.setdefault("表四总计", []).append(number)
+            continue
+        if not number and not mark:
+            continue
+        target = data
+        for key in path[:-1]:
+            target = target.setdefault(key, {})
+        target[path[-1]] = {S.AMOUNT_KEY: number, S.NOTE_KEY: notes[mark]} if mark in notes else number
+    return data
+
+
+# -- Narrative ------------------------------------------------------------------
+
+_SUB_HEADING = re.compile(r"^\(([一二三四五六七八九十]+)\)(.{1,30})$")
+
+
+def paragraphs(lines: list[str]) -> list[str]:
+    return [" ".join(line.split()) for line in lines if line.strip() and not re.fullmatch(r"[-—\s\d]+", line)]
+
+
+def split_headed(lines: list[str]) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """Paragraphs before the first sub-heading, and each （一）… sub-heading with its own."""
+    intro: list[str] = []
+    parts: list[tuple[str, list[str]]] = []
+    for text in paragraphs(lines):
+        m = _SUB_HEADING.match(norm(text).replace(" ", ""))
+        if m and not re.search(r"[。；]", m.group(2)[:-1]):
+            heading = re.sub(r"^（[一二三四五六七八九十]+）|^\([一二三四五六七八九十]+\)", "", text).strip()
+            parts.append((heading.rstrip("。"), []))
+        elif parts:
+            parts[-1][1].append(text)
+        else:
+            intro.append(text)
+    return intro, parts
+
+
+def place_parts(parts: list[tuple[str, list[str]]], known: list[formats.Node]) -> tuple[dict, list]:
+    """Sub-headings that are official (by label or key) go to their keys; others stay own."""
+    placed: dict[str, list[str]] = {}
+    own = []
+    for heading, texts in parts:
+        target = next((node for node in known if norm(heading) in (norm(node.label), norm(node.key))), None)
+        if target is not None and target.key not in placed:
+            placed[target.key] = texts
+        else:
+            own.append({heading: texts})
+    return placed, own
+
+
+# -- The whole report -------------------------------------------------------------
+
+_DATE = re.compile(r"^(20\d\d)年(\d{1,2})月(\d{1,2})日$")
+_OPENING_DETAILS = {
+    "地址": ("联系方式", "地址"), "邮编": ("联系方式", "邮编"), "电话": ("联系方式", "电话"),
+    "电子邮件": ("联系方式", "电子邮件"),
+}
+
+
+def read_report(lines: list[str], variant: Format | None = None) -> Recognized:
+    """Everything that can be placed, as input data; raises NotAReport otherwise.
+
+    ``variant`` is the locality's format when the report was printed by one.
+    """
+    from ..compose import sentence
+    from ..model import build as build_model
+
+    agency, year = find_title(lines)
+    fmt = variant or choose_format(lines, year)
+    at = find_sections(lines)
+    title_line = title_end(lines)
+    out = Recognized({S.AGENCY: agency, S.YEAR: year}, fmt)
+    if variant is None and fmt.id != formats.for_year(year).id:
+        out.data[S.FORMAT] = fmt.id
+
+    def region(name: str, end: str | None) -> list[str]:
+        return lines[at[name] + 1: at[end] if end else len(lines)]
+
+    # Section titles printed in a local wording are kept as 表头调整.
+    labels = {}
+    for name, line in at.items():
+        printed = re.sub(r"^\s*[一二三四五六]\s*[、.．]\s*", "", lines[line]).strip()
+        if norm(printed).replace(" ", "") != norm(fmt.section_title(name)).replace(" ", ""):
+            labels[f"{formats.SECTIONS_ROOT}/{fmt.section_key(name)}"] = printed
+    if labels:
+        out.data[S.LABELS] = labels
+    proactive = read_proactive(fmt, region("proactive", "requests"), out)
+    requests = read_requests(fmt, region("requests", "appeals"), out)
+    appeals = read_appeals(fmt, region("appeals", "problems"), out)
+    for name, value in (("proactive", proactive), ("requests", requests), ("appeals", appeals)):
+        if value:
+            out.data[fmt.section_key(name)] = value
+    report, _, _ = build_model(fmt, out.data)
+    generated = {sentence(report, "requests_summary"), sentence(report, "nothing_else")}
+
+    # The opening paragraphs: contact details from them, and kept only when not ours.
+    opening = [p for p in paragraphs(lines[title_line + 1: at["overview"]])
+               if not _TITLE.match(norm(p).replace(" ", ""))]
+    _opening_details(opening, out)
+    if opening:
+        report, _, _ = build_model(fmt, out.data)
+        if [sentence(report, "opening")] != opening:
+            out.data[S.OPENING] = opening
+
+    # 一
+    intro, parts = split_headed(region("overview", "proactive"))
+    placed, own = place_parts(parts, list(fmt.overview_aspects))
+    section: dict[str, Any] = {}
+    under = None
+    for heading, texts in parts:
+        if any(t in generated for t in texts):
+            under = heading
+    intro = [t for t in intro if t not in generated]
+    if intro:
+        section[S.INTRO] = intro
+    for key, texts in placed.items():
+        texts = [t for t in texts if t not in generated]
+        if texts:
+            section[key] = texts
+    own = [{h: [t for t in ts if t not in generated]} for item in own for h, ts in item.items()]
+    if own:
+        section[S.OWN] = own
+        if under and under in [next(iter(o)) for o in own] and "依申请" not in under:
+            section[S.SUMMARY_UNDER] = under
+    if section:
+        out.data[fmt.section_key("overview")] = section
+
+    # 五
+    intro, parts = split_headed(region("problems", "other"))
+    placed, own = place_parts(parts, list(fmt.problem_parts))
+    section = {S.INTRO: intro} if intro else {}
+    section.update({k: v for k, v in placed.items() if v})
+    if own:
+        section[S.OWN] = own
+    if section:
+        out.data[fmt.section_key("problems")] = section
+
+    # 六, and the closing block after it
+    rest = paragraphs(region("other", None))
+    if len(rest) >= 2 and _DATE.match(norm(rest[-1]).replace(" ", "")):
+        y, m, d = _DATE.match(norm(rest[-1]).replace(" ", "")).groups()
+        out.data[S.DATE] = f"{y}年{int(m)}月{int(d)}日"
+        rest = rest[:-1]
+        if norm(rest[-1]).replace(" ", "") == norm(agency):
+            rest = rest[:-1]
+    section = _read_other(fmt, rest, out, generated, sentence)
+    if section:
+        out.data[fmt.section_key("other")] = section
+    order = list(S.format_schema(fmt)["properties"])
+    out.data = {k: out.data[k] for k in sorted(out.data, key=order.index)}
+    return out
+
+
+def _opening_details(opening: list[str], out: Recognized) -> None:
+    text = norm("".join(opening))
+    m = re.search(r"由(.+?)编制", text)
+    if m and m.group(1) != out.data[S.AGENCY]:
+        out.data[S.COMPILER] = m.group(1)
+    m = re.search(r"电子版可在(.+?)\((\S+?)\)下载", text)
+    if m:
+        out.data[S.PORTAL] = {"名称": m.group(1), "网址": m.group(2)}
+    m = re.search(r"请与(.+?)联系", text)
+    contact = {}
+    if m:
+        contact["办公室"] = m.group(1)
+    for word, (_, key) in _OPENING_DETAILS.items():
+        m = re.search(rf"{word}:([^,，)（(]+)", text)
+        if m:
+            contact[key] = m.group(1).strip()
+    if contact:
+        out.data[S.CONTACT] = contact
+
+
+_FEE_NOTICES = re.compile(r"发出收费通知(\d+)件")
+_FEE_AMOUNT = re.compile(r"收取信息处理费(\d+(?:\.\d+)?)元")
+
+
+def _read_other(fmt: Format, texts: list[str], out: Recognized, generated: set[str], sentence) -> dict:  # noqa: ANN001
+    from ..model import build as build_model
+
+    section: dict[str, Any] = {}
+    intro, parts = split_headed(texts)
+    fee_texts: list[str] = []
+    if fmt.fee_statement:
+        for heading, ts in list(parts):
+            if "信息处理费" in heading:
+                fee_texts = ts
+                parts.remove((heading, ts))
+                break
+        else:
+            fee_texts = [t for t in intro if "信息处理费" in t][:1]
+            intro = [t for t in intro if t not in fee_texts]
+    if fee_texts:
+        joined = norm("".join(fee_texts))
+        fee: dict[str, Any] = {}
+        m = _FEE_NOTICES.search(joined)
+        if m:
+            fee[S.FEE_NOTICES] = int(m.group(1))
+        m = _FEE_AMOUNT.search(joined)
+        if m:
+            amount = Decimal(m.group(1))
+            fee[S.FEE_AMOUNT] = int(amount) if amount == int(amount) else amount
+        trial = dict(out.data)
+        trial[fmt.section_key("other")] = {S.FEE: dict(fee)} if fee else {}
+        report, _, _ = build_model(fmt, trial)
+        if [sentence(report, "fee")] != fee_texts:
+            fee[S.FEE_TEXT] = fee_texts
+        if fee:
+            section[S.FEE] = fee
+    placed, own = place_parts(parts, list(fmt.other_parts))
+    section.update({k: v for k, v in placed.items() if v})
+    if own:
+        section[S.OWN] = own
+    items = [t for t in intro if t not in generated]
+    if items:
+        section[S.ITEMS] = items
+    return section
