@@ -99,10 +99,9 @@ def import_report(source: Path, variant: Path | None = None, output: Path | None
     """A published report (.docx, web page, PDF or text) as a YAML input file,
     and what the user should know about it (fuzzy matches, unplaced text, printed
     totals that do not add up). Raises MkreportError when it cannot be read whole."""
+    from . import formats
     from .importing import documents, recognize, write
     from .importing.audit import printed_totals
-
-    from . import formats
 
     fmt = formats.load_file(variant) if variant is not None else None
     try:

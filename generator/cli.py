@@ -228,6 +228,24 @@ def import_command(report: Path, output: Path | None, variant: Path | None, forc
     click.echo(f"已读取 {report}，写入 {output}（请核对后运行 mkreport check {output}）")
 
 
+@cli.command("audit")
+@_help
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+@click.option("--previous", type=click.Path(path_type=Path, dir_okay=False),
+              help="上年度的报告（任一种可读取的形式）：核对上年结转、现行有效件数、大幅变化和照抄的段落")
+@click.option("--format", "kind", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
+              help="输出格式：text（中文列表）、json、csv（每个问题一行）")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="同时检查的进程数（1～64），默认为 CPU 核数")
+def audit_command(paths: tuple[Path, ...], previous: Path | None, kind: str, jobs: int | None) -> None:
+    """检查已发布的年度报告（文件或文件夹；Word、网页、PDF、文本或 YAML），像评估人员一样列出问题。"""
+    from .importing import audit
+
+    findings = audit.audit_all(list(paths), previous, workers=jobs)
+    click.echo(audit.render(findings, kind), nl=False)
+    if any(f.severity == audit.ERROR for f in findings):
+        sys.exit(EXIT_INPUT)
+
+
 @cli.command("labels")
 @_help
 @click.option("--year", type=click.IntRange(1900, 9999), help="报告年度，决定格式；默认为上一年")

@@ -54,11 +54,14 @@ def check_file(path: Path | str, variant: Path | None = None, previous: Path | N
     ``follow_previous`` is off, as when checking that previous file itself).
     """
     path = Path(path)
-    try:
-        raw = files.read_input(path, what="输入文件")
-    except ReadError as exc:
-        return Checked(Source(str(path), ""), [Problem(str(path), None, None, "", str(exc))])
-    checked = check_bytes(str(path), raw, variant=variant)
+    if path.suffix.lower() in DOCUMENTS:
+        checked = _check_document(path, variant)
+    else:
+        try:
+            raw = files.read_input(path, what="输入文件")
+        except ReadError as exc:
+            return Checked(Source(str(path), ""), [Problem(str(path), None, None, "", str(exc))])
+        checked = check_bytes(str(path), raw, variant=variant)
     data = checked.source.data
     if previous is None and follow_previous and isinstance(data, dict) \
             and isinstance(data.get(S.PREVIOUS), str):
@@ -72,6 +75,24 @@ def check_file(path: Path | str, variant: Path | None = None, previous: Path | N
             checked.problems += _cross_year(checked, Path(previous))
         checked.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     return checked
+
+
+# Published reports are read through import: last year's report or a unit's
+# report may be a Word file, a web page, a PDF or text.
+DOCUMENTS = (".docx", ".html", ".htm", ".pdf", ".txt")
+
+
+def _check_document(path: Path, variant: Path | None) -> Checked:
+    from .errors import MkreportError
+    from .importing import documents, recognize, write
+
+    try:
+        fmt = formats.load_file(variant) if variant is not None else None
+        found = recognize.read_report(documents.lines_of(path), fmt)
+    except (recognize.NotAReport, MkreportError) as exc:
+        return Checked(Source(str(path), ""), [Problem(str(path), None, None, "",
+                                                       f"无法识别为政府信息公开工作年度报告：{exc}")])
+    return check_bytes(str(path), write.dump(found.data, []).encode("utf-8"), variant=variant)
 
 
 def _cross_year(checked: Checked, previous: Path) -> list[Problem]:

@@ -199,3 +199,43 @@ def test_what_is_not_a_report_is_refused(tmp_path):
     source = other_document(tmp_path / "缺行.docx", rows=ROWS_2021[:10])
     code, _, err = invoke("import", source, "-o", tmp_path / "y.yaml")
     assert code == 1 and "表三中找不到" in err
+
+
+# -- Auditing published reports ----------------------------------------------------
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds not beside the repository")
+def test_audit_finds_what_evaluators_find(tmp_path):
+    import csv
+    import io
+    import json
+
+    code, out, _ = invoke("audit", SEEDS, "--format", "json")
+    assert code == 1  # seed 002 does not balance
+    findings = json.loads(out)
+    city = [f for f in findings if "002_" in f["file"] and f["severity"] == "错误"]
+    assert {f["place"] for f in city} >= {"表三·自然人·结转下年度", "表三·商业企业·结转下年度"}
+    assert any("（七）总计「自然人」列印的是 370" in f["message"] for f in city)
+    commerce = [f for f in findings if "000_" in f["file"]]
+    assert any("不予公开政府信息53条" in f["message"] and f["severity"] == "警告" for f in commerce)
+    assert not [f for f in findings if "003_" in f["file"] and f["severity"] == "错误"]
+    code, out, _ = invoke("audit", SEEDS, "--format", "csv")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == ["文件", "严重程度", "位置", "问题"] and len(rows) == len(findings) + 1
+
+
+def test_audit_with_last_year(tmp_path):
+    last = tmp_path / "2022.yaml"
+    last.write_text("机关名称: 某县商务局\n年度: 2022\n总体情况:\n  概述: 本年度我局认真贯彻落实政府信息公开条例，"
+                    "全面推进决策、执行、管理、服务、结果公开，取得了较好成效。\n"
+                    "主动公开政府信息情况:\n  行政许可: {本年处理决定数量: 10}\n"
+                    "收到和处理政府信息公开申请情况:\n  自然人: {本年新收: 3, 予以公开: 1, 结转下年度: 2}\n",
+                    encoding="utf-8")
+    now = tmp_path / "2023.yaml"
+    now.write_text("机关名称: 某县商务局\n年度: 2023\n总体情况:\n  概述: 本年度我局认真贯彻落实政府信息公开条例，"
+                   "全面推进决策、执行、管理、服务、结果公开，取得了较好成效。\n"
+                   "主动公开政府信息情况:\n  行政许可: {本年处理决定数量: 80}\n", encoding="utf-8")
+    published = tmp_path / "2023.docx"
+    assert invoke(now, "-o", published)[0] == 0
+    code, out, _ = invoke("audit", published, "--previous", last)
+    assert "上年结转" in out  # last year's 2 carried over are missing
+    assert "变化超过 5 倍" in out and "与上年报告几乎相同" in out
