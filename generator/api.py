@@ -7,10 +7,8 @@ import json
 import os
 from pathlib import Path
 
-from . import render_docx, render_html, render_pdf
 from . import schema as S
 from . import starter as starter_file
-from .compose import compose
 from .errors import WARNING, InputError, MkreportError, Problem
 from .files import check_destination, same_file, write_atomic
 from .formats import for_year, year_refusal
@@ -36,6 +34,9 @@ def check(source: Path, variant: Path | None = None, previous: Path | None = Non
 
 def render(checked: Checked, kind: str = ".docx", reference: Path | None = None) -> bytes:
     """The output file's bytes for a checked, error-free report."""
+    from . import render_docx, render_html, render_pdf
+    from .compose import compose
+
     assert checked.report is not None
     blocks = compose(checked.report)
     if kind == ".html":
@@ -53,6 +54,8 @@ def build(source: Path, output: Path, *, reference: Path | None = None,
     Raises InputError (with every problem) when the input has errors, or with
     ``strict`` when it has warnings; nothing is written then.
     """
+    from . import render_docx, render_pdf
+
     kind = output_kind(output)
     check_destination(output, [source, reference, variant, previous])
     if kind == ".pdf" and render_pdf.soffice() is None:

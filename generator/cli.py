@@ -15,9 +15,11 @@ from pathlib import Path
 
 import click
 
-from . import __version__, api, batch, summary
-from . import schema as S
+from . import __version__
 from .errors import InputError, MkreportError, Problem
+
+# Each command imports what it needs: `mkreport check` starts fast enough for an
+# editor to run it on every save.
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -98,6 +100,8 @@ REFERENCE_HELP = "参考文档（.docx），提供样式、页面设置和页码
 def render_command(source: Path, output: Path | None, reference: Path | None,
                    variant: Path | None, previous: Path | None, strict: bool) -> None:
     """由 SOURCE（YAML）生成年度报告。"""
+    from . import api
+
     output = output or source.with_suffix(".docx")
     try:
         checked = api.build(source, output, reference=reference, variant=variant,
@@ -121,7 +125,10 @@ def render_command(source: Path, output: Path | None, reference: Path | None,
 @click.option("--strict", is_flag=True, help="把警告也当作错误")
 def check_command(source: Path, variant: Path | None, previous: Path | None, strict: bool) -> None:
     """只检查 SOURCE，不生成文件：列出计算出的表三、表四总数和所有问题。"""
-    checked = api.check(source, variant=variant, previous=previous)
+    from . import summary
+    from .validate import check_file
+
+    checked = check_file(source, variant=variant, previous=previous)
     if checked.report is not None:
         click.echo(summary.requests_table(checked.report))
         click.echo()
@@ -144,6 +151,8 @@ def check_command(source: Path, variant: Path | None, previous: Path | None, str
 @click.option("--force", is_flag=True, help="覆盖已有的文件")
 def init_command(year: int | None, previous: Path | None, output: Path | None, force: bool) -> None:
     """生成一份带中文注释的空白输入文件（每个键都列出，数字为 0）。"""
+    from . import api
+
     if output is not None:
         api.check_destination(output, [previous])
     text, schema_text = api.starter(year, previous, output)
@@ -165,6 +174,8 @@ def init_command(year: int | None, previous: Path | None, output: Path | None, f
 @click.option("--force", is_flag=True, help="覆盖已有的文件")
 def merge_command(units: tuple[Path, ...], name: str, output: Path | None, force: bool) -> None:
     """把多个单位的 YAML 合并成一份（各表数字相加），再由您补写文字部分。"""
+    from . import api
+
     if output is not None:
         api.check_destination(output, list(units))
     try:
@@ -193,6 +204,8 @@ def merge_command(units: tuple[Path, ...], name: str, output: Path | None, force
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="同时生成的进程数（1～64），默认为 CPU 核数")
 def build_command(folder: Path, outdir: Path, kind: str, reference: Path | None, jobs: int | None) -> None:
     """生成 FOLDER 中每个 YAML 的报告；有错的文件跳过，最后列出。"""
+    from . import batch
+
     outdir.mkdir(parents=True, exist_ok=True)
     outcomes = batch.build_all(folder, outdir, "." + kind, reference, workers=jobs)
     failed = [o for o in outcomes if not o.ok]
@@ -214,6 +227,8 @@ def build_command(folder: Path, outdir: Path, kind: str, reference: Path | None,
 @click.option("--force", is_flag=True, help="覆盖已有的文件")
 def import_command(report: Path, output: Path | None, variant: Path | None, force: bool) -> None:
     """把已发布的年度报告（.docx、网页 .html、带文字层的 PDF 或文本）读成输入文件（YAML）。"""
+    from . import api
+
     if output is not None:
         api.check_destination(output, [report, variant])
         if output.exists() and not force:
@@ -253,6 +268,8 @@ def audit_command(paths: tuple[Path, ...], previous: Path | None, kind: str, job
               help="地方格式变体文件：列出按它调整后的文字")
 def labels_command(year: int | None, variant: Path | None) -> None:
     """列出「表头调整」可以改的每一处文字：完整路径和现在印出的文字。"""
+    from . import api
+
     for path, text in api.labels(year, variant):
         click.echo(f"{path}: {text}")
 
@@ -261,6 +278,8 @@ def labels_command(year: int | None, variant: Path | None) -> None:
 @_help
 def schema_command() -> None:
     """输出输入文件的 JSON Schema（供编辑器补全和检查）。"""
+    from . import schema as S
+
     click.echo(json.dumps(S.combined(), ensure_ascii=False, indent=2))
 
 

@@ -359,6 +359,7 @@ def kind_at(root: dict, path: tuple) -> str:
     return schema.get("x-kind", "")
 
 
+@functools.cache
 def known_keys() -> frozenset[str]:
     """Every key any format's schema knows: used to recognise mistyped colons."""
     keys: set[str] = set()

@@ -112,6 +112,16 @@ def zip_bomb(path: Path) -> None:
     assert path.stat().st_size < 3 * 1024 * 1024
 
 
+def _document_bomb(path: Path) -> None:
+    """A .docx whose body unpacks to 1 GiB."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+        info = zipfile.ZipInfo("word/document.xml")
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with out.open(info, "w", force_zip64=True) as handle:
+            for _ in range(64):
+                handle.write(b" " * (1 << 24))
+
+
 ENTITY_BOMB = (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">'
                + b"".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'.encode()
                           for i in range(8))
@@ -232,6 +242,16 @@ CASES = [
          [str(SMALL), "-o", "out.docx", "--reference-doc", "ref.docx"], 1, ["页边距"]),
     Case("reference-not-docx", {"ref.docx": b"PK\x03\x04 not really a zip"},
          [str(SMALL), "-o", "out.docx", "--reference-doc", "ref.docx"], 1, ["无法打开"]),
+    # Documents to import or audit.
+    Case("import-document-bomb", {"r.docx": lambda p: _document_bomb(p)}, ["import", "r.docx", "-o", "out.yaml", "--force"], 1,
+         ["太大"]),
+    Case("import-doctype", {"r.docx": docx_with({"word/document.xml": ENTITY_BOMB})},
+         ["import", "r.docx", "-o", "out.yaml", "--force"], 1, ["DOCTYPE"]),
+    Case("import-dev-zero", {"r.pdf": _symlink_to("/dev/zero")}, ["import", "r.pdf", "-o", "out.yaml", "--force"], 1,
+         ["不是普通文件"]),
+    Case("import-not-a-pdf", {"r.pdf": b"%PDF-1.4 broken"}, ["import", "r.pdf", "-o", "out.yaml", "--force"], 1, ["PDF"]),
+    Case("audit-garbage", {"d/a.docx": b"PK\x03\x04junk", "d/b.txt": "随便写的文字\n"}, ["audit", "d"], 1,
+         ["无法识别"]),
     # Messages in Chinese.
     Case("two-documents", {"in.yaml": text_of(SMALL) + "---\n机关名称: 另一个\n"},
          ["in.yaml", "-o", "out.docx"], 1, ["只能有一个文档"], ["another document"]),

@@ -22,6 +22,7 @@ import yaml
 from ..errors import FormatError
 
 HERE = Path(__file__).parent
+_SAFE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 OFFICIAL = {"2019": HERE / "gov2019.yaml", "2021": HERE / "gov2021.yaml"}
 
 # Value kinds of a table cell: what the clerk may type and how it prints.
@@ -308,7 +309,7 @@ def _read_variant(path: Path) -> dict:
 def _load_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict:
     if path in OFFICIAL.values():
         # Our own files (they share row lists through YAML anchors).
-        raw = json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8"))))
+        raw = json.loads(json.dumps(yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE)))
         if "sections" in raw:
             _normalize(raw)
     else:

@@ -83,11 +83,12 @@ def reflow(lines: list[str]) -> list[str]:
 def docx_lines(raw: bytes, path: Path) -> list[str]:
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as z:
-            info = z.getinfo("word/document.xml")
-            if info.file_size > PART_LIMIT:
+            with z.open("word/document.xml") as handle:
+                data = handle.read(PART_LIMIT + 1)  # the size in the header may lie
+            if len(data) > PART_LIMIT:
                 raise ImportError_(f"{path} 的正文太大，不像是一份年度报告")
-            data = z.read(info)
-    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
+    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError,
+            ValueError) as exc:
         raise ImportError_(f"{path} 不是 Word 文档（.docx），无法读取；WPS 或旧版 Word 的 .doc 文件"
                            "请先「另存为」.docx") from exc
     if b"<!DOCTYPE" in data.upper():
