@@ -207,6 +207,29 @@ def batch(count: int, workdir: Path) -> tuple[float, float, float]:
     return elapsed, peak[0] / 1024, peak[1] / 1024
 
 
+def import_once(document: Path) -> None:
+    from generator.importing import documents, recognize
+
+    recognize.read_report(documents.lines_of(document))
+
+
+def check_cli_once() -> None:
+    subprocess.run([str(MKREPORT), "check", str(EXAMPLE)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   check=True)
+
+
+def audit(count: int, workdir: Path, document: Path) -> float:
+    """Seconds for ``mkreport audit`` over ``count`` published .docx reports."""
+    folder = workdir / "published"
+    folder.mkdir()
+    for i in range(count):
+        shutil.copy(document, folder / f"{i:04d}.docx")
+    start = time.perf_counter()
+    subprocess.run([str(MKREPORT), "audit", str(folder), "--format", "csv"], stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--batch", type=int, default=1000, help="reports in the batch (c)")
@@ -227,6 +250,11 @@ def main() -> None:
         b = statistics.median(timed(lambda: cli_once(work), 10))
         c, c_tree, c_process = batch(args.batch, work)
         shutil.rmtree(work / "out", ignore_errors=True)
+        published = work / "published.docx"
+        subprocess.run([str(MKREPORT), str(EXAMPLE), "-o", str(published)], capture_output=True, check=True)
+        e = statistics.median(timed(lambda: import_once(published), 50))
+        f = audit(args.batch, work, published)
+        g = statistics.median(timed(check_cli_once, 10))
 
     cores = os.cpu_count()
     rows = [
@@ -240,6 +268,10 @@ def main() -> None:
         ("    peak memory, whole process tree (summed)", f"{c_tree:.0f} MiB", "≤ 150 MiB", c_tree <= 150),
         ("    peak memory, largest single process", f"{c_process:.0f} MiB", "", None),
         ("(a) peak memory of the in-process run", f"{a_rss:.0f} MiB", "", None),
+        ("(e) import one .docx, in-process", f"{e * 1000:.1f} ms", "≤ 50 ms", e <= 0.050),
+        (f"(f) audit {args.batch} .docx reports ({cores} cores)", f"{f:.1f} s",
+         "≤ 30 s" if args.batch == 1000 else "", f <= 30 * args.batch / 1000),
+        ("(g) mkreport check, end to end", f"{g * 1000:.0f} ms", "≤ 150 ms", g <= 0.150),
     ]
     width = max(len(r[0]) for r in rows)
     print(f"mkreport benchmark — {EXAMPLE.name}, Python {sys.version.split()[0]}, {cores} cores")

@@ -177,7 +177,7 @@ def pdf_lines(raw: bytes, path: Path) -> list[str]:
         from pdfminer.high_level import extract_pages
         from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
     except ImportError as exc:
-        raise ImportError_("读取 PDF 需要安装 pdfminer.six：pip install 'mkreport[pdf]'") from exc
+        raise ImportError_("读取 PDF 需要安装 pdfminer.six：在 mkreport 目录运行 pip install -e '.[pdf]'（或 pip install pdfminer.six）") from exc
     rows: list[tuple[float, float, str]] = []
     try:
         for page in extract_pages(io.BytesIO(raw), laparams=LAParams(line_margin=0.3, char_margin=2.0)):
