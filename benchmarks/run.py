@@ -175,6 +175,7 @@ def batch(count: int, workdir: Path) -> tuple[float, float, float]:
     """Seconds for ``count`` reports, and peak MiB of the tree and of one process."""
     folder = workdir / "units"
     folder.mkdir()
+    shutil.copytree(ROOT / "examples" / "variants", folder / "variants")  # named by 格式文件
     sources = sorted((ROOT / "examples").glob("*.yaml"))
     texts = [s.read_text(encoding="utf-8") for s in sources]
     for i in range(count):
