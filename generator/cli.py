@@ -256,7 +256,7 @@ def audit_command(paths: tuple[Path, ...], previous: Path | None, kind: str, job
     from .importing import audit
 
     findings = audit.audit_all(list(paths), previous, workers=jobs)
-    click.echo(audit.render(findings, kind), nl=False)
+    click.echo(audit.render(findings, kind, audit.expand(list(paths))), nl=False)
     if any(f.severity == audit.ERROR for f in findings):
         sys.exit(EXIT_INPUT)
 

@@ -168,7 +168,7 @@ def _copied(name: str, report, last) -> list[Finding]:  # noqa: ANN001
     return out
 
 
-def render(findings: list[Finding], kind: str) -> str:
+def render(findings: list[Finding], kind: str, files: list[Path] | None = None) -> str:
     if kind == "json":
         return json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=2) + "\n"
     if kind == "csv":
@@ -178,11 +178,16 @@ def render(findings: list[Finding], kind: str) -> str:
         writer.writerows([f.file, f.severity, f.place, f.message] for f in findings)
         return buffer.getvalue()
     lines = []
-    for file in dict.fromkeys(f.file for f in findings):
+    for file in dict.fromkeys([str(p) for p in files or []] + [f.file for f in findings]):
         mine = [f for f in findings if f.file == file]
+        if not mine:
+            lines.append(f"{file}：没有发现问题")
+            continue
         lines.append(f"{file}：{sum(f.severity == ERROR for f in mine)} 处错误，"
                      f"{sum(f.severity == WARNING for f in mine)} 处警告")
         lines += [f"  [{f.severity}] {f.place}：{f.message}" for f in mine]
+    if not lines:
+        lines.append("没有找到可以检查的报告（.docx、.html、.pdf、.txt 或 .yaml）")
     return "\n".join(lines) + "\n"
 
 
