@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from tqdm import tqdm
-
 from . import api
 from .errors import InputError, MkreportError
+from .parallel import run_all
 
 
 @dataclass(frozen=True)
@@ -66,21 +62,5 @@ def build_all(folder: Path, outdir: Path, kind: str = ".docx", reference: Path |
     sources = inputs(folder)
     clashes = _clashes(sources, kind)
     jobs = [(s, outdir / (s.stem + kind), reference) for s in sources if s not in clashes]
-    workers = workers or os.cpu_count() or 1
-    # disable=None: a bar on a terminal, none in logs and pipes.
-    bar = tqdm(total=len(sources), unit="份", desc="生成报告",
-               disable=None if progress is None else not progress)
-    outcomes: list[Outcome] = [Outcome(s, outdir / (s.stem + kind), reason) for s, reason in clashes.items()]
-    bar.update(len(outcomes))
-    with bar:
-        if workers == 1 or len(jobs) < 4:
-            for job in jobs:
-                outcomes.append(_build_one(job))
-                bar.update()
-        else:
-            # spawn on every system: the way Windows starts workers, tested everywhere.
-            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-                for outcome in pool.map(_build_one, jobs, chunksize=max(1, len(jobs) // (workers * 16))):
-                    outcomes.append(outcome)
-                    bar.update()
-    return outcomes
+    refused = [Outcome(s, outdir / (s.stem + kind), reason) for s, reason in clashes.items()]
+    return run_all(_build_one, jobs, "生成报告", workers, progress, done=refused)

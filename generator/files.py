@@ -69,17 +69,27 @@ def _size(n: int) -> str:
 
 
 def read_reason(exc: OSError) -> str:
-    """An operating-system error as a short Chinese reason."""
-    return {
-        errno.ENOENT: "文件不存在",
-        errno.EACCES: "没有读取权限",
-        errno.EPERM: "没有读取权限",
-        errno.EISDIR: "这是一个文件夹，不是文件",
-        errno.ENOTDIR: "路径中有一段不是文件夹",
-        errno.ENAMETOOLONG: "文件名太长",
-        errno.ELOOP: "符号链接循环",
-        errno.EIO: "读取时出现输入输出错误",
-    }.get(exc.errno or 0, "无法打开")
+    """An operating-system error on reading, as a short Chinese reason."""
+    return _reason(exc, "读取")
+
+
+_REASONS = {
+    errno.ENOENT: "文件不存在",
+    errno.EACCES: "没有{}权限",
+    errno.EPERM: "没有{}权限",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.ELOOP: "符号链接循环",
+    errno.EIO: "{}时出现输入输出错误",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "磁盘是只读的",
+    errno.EBUSY: "文件被占用",
+}
+
+
+def _reason(exc: OSError, action: str = "写入") -> str:
+    return _REASONS.get(exc.errno or 0, "无法{}").format(action)
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -169,15 +179,3 @@ def _alive(pid: int) -> bool:
     except OSError:
         return True
     return True
-
-
-def _reason(exc: OSError) -> str:
-    return {
-        errno.EACCES: "没有写入权限",
-        errno.EPERM: "没有写入权限",
-        errno.ENOSPC: "磁盘空间不足",
-        errno.EROFS: "磁盘是只读的",
-        errno.EBUSY: "文件被占用",
-        errno.ENAMETOOLONG: "文件名太长",
-        errno.EISDIR: "同名的文件夹已经存在",
-    }.get(exc.errno or 0, "无法写入")

@@ -6,15 +6,11 @@ import csv
 import difflib
 import io
 import json
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from tqdm import tqdm
-
 from ..model import Report
+from ..parallel import run_all
 
 
 def printed_totals(report: Report, printed: dict[str, list[int]]) -> list[str]:
@@ -216,19 +212,5 @@ def _one(job: tuple[Path, Path | None]) -> list[Finding]:
 
 def audit_all(paths: list[Path], previous: Path | None = None, workers: int | None = None,
               progress: bool | None = None) -> list[Finding]:
-    files = expand(paths)
-    jobs = [(p, previous) for p in files]
-    workers = workers or os.cpu_count() or 1
-    bar = tqdm(total=len(jobs), unit="份", desc="检查报告", disable=None if progress is None else not progress)
-    results: list[list[Finding]] = []
-    with bar:
-        if workers == 1 or len(jobs) < 4:
-            for job in jobs:
-                results.append(_one(job))
-                bar.update()
-        else:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-                for found in pool.map(_one, jobs, chunksize=max(1, len(jobs) // (workers * 16))):
-                    results.append(found)
-                    bar.update()
-    return [f for found in results for f in found]
+    jobs = [(p, previous) for p in expand(paths)]
+    return [f for found in run_all(_one, jobs, "检查报告", workers, progress) for f in found]
