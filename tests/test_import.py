@@ -239,3 +239,19 @@ def test_audit_with_last_year(tmp_path):
     code, out, _ = invoke("audit", published, "--previous", last)
     assert "上年结转" in out  # last year's 2 carried over are missing
     assert "变化超过 5 倍" in out and "与上年报告几乎相同" in out
+
+
+def test_saved_portal_page_with_navigation_and_footer(tmp_path):
+    page = tmp_path / "report.html"
+    assert invoke(EXAMPLES / "yongkang-commerce-2020.yaml", "-o", page)[0] == 0
+    text = page.read_text(encoding="utf-8")
+    nav = '<div class="nav">' + "".join(f'<a href="#">栏目{i}</a><br>' for i in range(150)) + "</div>"
+    text = text.replace("<body>", "<body>" + nav, 1).replace(
+        "</body>", "<div><p>版权所有：示例市人民政府</p><p>网站标识码 1234567890</p></div></body>")
+    portal = tmp_path / "门户网站.html"
+    portal.write_text(text, encoding="utf-8")
+    imported, err = import_to(portal, tmp_path)
+    assert "没有放入任何一项的内容：版权所有：示例市人民政府" in err
+    ours = check_file(EXAMPLES / "yongkang-commerce-2020.yaml").report
+    theirs = check_file(imported).report
+    assert figures(theirs) == figures(ours) and theirs.date == ours.date and theirs.other_items == ours.other_items

@@ -101,11 +101,17 @@ def docx_lines(raw: bytes, path: Path) -> list[str]:
     if body is None:
         raise ImportError_(f"{path} 没有正文")
     out: list[str] = []
-    for child in body:
-        if child.tag == W + "p":
-            out.append(_paragraph_text(child))
-        elif child.tag == W + "tbl":
-            out += _table_lines(child)
+
+    def walk(parent: etree._Element) -> None:
+        for child in parent:
+            if child.tag == W + "p":
+                out.append(_paragraph_text(child))
+            elif child.tag == W + "tbl":
+                out.extend(_table_lines(child))
+            elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag"):
+                walk(child)  # content controls and tagged blocks, as WPS and Word templates use
+
+    walk(body)
     return out
 
 

@@ -173,7 +173,8 @@ _TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>20\d\d)年(?:度)?政府信息公
 def find_title(lines: list[str]) -> tuple[str, int]:
     """Agency and year from the title, which may be set over two lines, or stand
     alone with the agency on the line above."""
-    head = [(i, norm(line).replace(" ", "")) for i, line in enumerate(lines[:60])]
+    # A saved portal page may carry a few hundred lines of navigation before the title.
+    head = [(i, norm(line).replace(" ", "")) for i, line in enumerate(lines[:600])]
     head = [(i, t) for i, t in head if t and not re.fullmatch(r"[-—－]*\d*[-—－]*", t)]
     for k, (_, text) in enumerate(head):
         candidates = [text]
@@ -193,8 +194,8 @@ def find_title(lines: list[str]) -> tuple[str, int]:
 
 def title_end(lines: list[str]) -> int:
     """The index of the title's last line."""
-    for i, line in enumerate(lines[:60]):
-        if norm(line).replace(" ", "").endswith(("年度报告", "报告")) and i < 60:
+    for i, line in enumerate(lines[:600]):
+        if _TITLE.match(norm(line).replace(" ", "")) or norm(line).replace(" ", "").endswith("年度报告"):
             return i
     return 0
 
@@ -482,6 +483,12 @@ def read_report(lines: list[str], variant: Format | None = None) -> Recognized:
 
     # 六, and the closing block after it
     rest = paragraphs(region("other", None))
+    # The signature's date ends the report; what follows on a saved web page
+    # (links, copyright) is listed, not placed.
+    dated = next((i for i, t in enumerate(rest) if _DATE.match(norm(t).replace(" ", ""))), None)
+    if dated is not None and dated < len(rest) - 1:
+        out.unplaced += [t[:60] for t in rest[dated + 1:]]
+        rest = rest[:dated + 1]
     if len(rest) >= 2 and _DATE.match(norm(rest[-1]).replace(" ", "")):
         y, m, d = _DATE.match(norm(rest[-1]).replace(" ", "")).groups()
         out.data[S.DATE] = f"{y}年{int(m)}月{int(d)}日"
