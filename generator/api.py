@@ -14,7 +14,7 @@ from .files import check_destination, same_file, write_atomic
 from .formats import for_year, year_refusal
 from .validate import Checked, check_bytes, check_file
 
-KINDS = (".docx", ".html", ".pdf")
+KINDS = (".docx", ".html", ".pdf", ".svg", ".png")
 __all__ = ["build", "check", "check_destination", "merge", "render", "starter", "write_starter"]
 SCHEMA_NAME = "report.schema.json"
 
@@ -32,12 +32,15 @@ def check(source: Path, variant: Path | None = None, previous: Path | None = Non
     return check_file(source, variant=variant, previous=previous)
 
 
-def render(checked: Checked, kind: str = ".docx", reference: Path | None = None) -> bytes:
-    """The output file's bytes for a checked, error-free report."""
+def render(checked: Checked, kind: str = ".docx", reference: Path | None = None, theme: str = "red",
+           scale: float = 1.0) -> bytes:
+    """The output file's bytes for a checked, error-free report (.svg and .png: the 图解)."""
     from . import render_docx, render_html, render_pdf
     from .compose import compose
 
     assert checked.report is not None
+    if kind in (".svg", ".png"):
+        return graphic_bytes(checked, kind, theme, scale)
     blocks = compose(checked.report)
     if kind == ".html":
         return render_html.render(blocks)
@@ -47,8 +50,21 @@ def render(checked: Checked, kind: str = ".docx", reference: Path | None = None)
     return document
 
 
+def graphic_bytes(checked: Checked, kind: str, theme: str = "red", scale: float = 1.0) -> bytes:
+    """The 图解 of a checked report; with last year's report, figures show the change."""
+    from . import graphic
+
+    assert checked.report is not None
+    last = None
+    if checked.previous is not None:
+        last = check_file(checked.previous, follow_previous=False).report
+    text = graphic.svg(checked.report, theme, last)
+    return text.encode("utf-8") if kind == ".svg" else graphic.png(text, scale)
+
+
 def build(source: Path, output: Path, *, reference: Path | None = None,
-          variant: Path | None = None, previous: Path | None = None, strict: bool = False) -> Checked:
+          variant: Path | None = None, previous: Path | None = None, strict: bool = False,
+          theme: str = "red", scale: float = 1.0) -> Checked:
     """Check ``source`` and write the report to ``output``.
 
     Raises InputError (with every problem) when the input has errors, or with
@@ -69,7 +85,7 @@ def build(source: Path, output: Path, *, reference: Path | None = None,
         raise InputError(checked.problems)
     # 上年报告 named inside the file is an input too.
     check_destination(output, [checked.previous, checked.variant])
-    write_atomic(output, render(checked, kind, reference))
+    write_atomic(output, render(checked, kind, reference, theme, scale))
     if kind == ".pdf":
         notice = render_pdf.substitution_notice()
         if notice:

@@ -21,10 +21,14 @@ class Outcome:
         return not self.error
 
 
-def _build_one(job: tuple[Path, Path, Path | None]) -> Outcome:
-    source, output, reference = job
+def _build_one(job: tuple[Path, Path, Path | None, bool]) -> Outcome:
+    source, output, reference, graphic = job
     try:
-        api.build(source, output, reference=reference)
+        checked = api.build(source, output, reference=reference)
+        if graphic:  # the 图解 beside the report, from the same checked model
+            from .files import write_atomic
+
+            write_atomic(graphic_name(output), api.graphic_bytes(checked, ".png"))
     except InputError as exc:
         first = next((p for p in exc.problems if p.is_error), exc.problems[0])
         more = len([p for p in exc.problems if p.is_error]) - 1
@@ -57,10 +61,14 @@ def _clashes(sources: list[Path], kind: str) -> dict[Path, str]:
     return clashes
 
 
+def graphic_name(output: Path) -> Path:
+    return output.with_name(f"{output.stem}-图解.png")
+
+
 def build_all(folder: Path, outdir: Path, kind: str = ".docx", reference: Path | None = None,
-              workers: int | None = None, progress: bool | None = None) -> list[Outcome]:
+              workers: int | None = None, progress: bool | None = None, graphic: bool = False) -> list[Outcome]:
     sources = inputs(folder)
     clashes = _clashes(sources, kind)
-    jobs = [(s, outdir / (s.stem + kind), reference) for s in sources if s not in clashes]
+    jobs = [(s, outdir / (s.stem + kind), reference, graphic) for s in sources if s not in clashes]
     refused = [Outcome(s, outdir / (s.stem + kind), reason) for s, reason in clashes.items()]
     return run_all(_build_one, jobs, "生成报告", workers, progress, done=refused)

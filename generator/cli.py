@@ -88,8 +88,8 @@ REFERENCE_HELP = "参考文档（.docx），提供样式、页面设置和页码
 @_help
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="输出文件：.docx（Word）、.html（网页）或 .pdf（需要 LibreOffice），按扩展名决定；"
-                   "不写时生成与输入文件同名的 .docx")
+              help="输出文件：.docx（Word）、.html（网页）、.pdf（需要 LibreOffice）、"
+                   ".svg 或 .png（报告图解），按扩展名决定；不写时生成与输入文件同名的 .docx")
 @click.option("--reference-doc", "reference", type=click.Path(path_type=Path, dir_okay=False),
               help=REFERENCE_HELP)
 @click.option("--format-file", "variant", type=click.Path(path_type=Path, dir_okay=False),
@@ -97,15 +97,19 @@ REFERENCE_HELP = "参考文档（.docx），提供样式、页面设置和页码
 @click.option("--previous", type=click.Path(path_type=Path, dir_okay=False),
               help="上年度报告的 YAML 文件，核对上年结转等数字（也可在文件中写「上年报告」）")
 @click.option("--strict", is_flag=True, help="把警告也当作错误")
+@click.option("--theme", type=click.Choice(["red", "blue"]), default="red", show_default=True,
+              help="图解（.svg、.png）的配色：red 红金，blue 政务蓝")
+@click.option("--scale", type=click.FloatRange(0.5, 4), default=1.0, show_default=True,
+              help="图解 PNG 的放大倍数：1 为 750 像素宽（手机），2 用于印刷")
 def render_command(source: Path, output: Path | None, reference: Path | None,
-                   variant: Path | None, previous: Path | None, strict: bool) -> None:
-    """由 SOURCE（YAML）生成年度报告。"""
+                   variant: Path | None, previous: Path | None, strict: bool, theme: str, scale: float) -> None:
+    """由 SOURCE（YAML）生成年度报告；输出为 .svg 或 .png 时生成报告图解。"""
     from . import api
 
     output = output or source.with_suffix(".docx")
     try:
         checked = api.build(source, output, reference=reference, variant=variant,
-                            previous=previous, strict=strict)
+                            previous=previous, strict=strict, theme=theme, scale=scale)
     except InputError as exc:
         _say_problems(exc.problems)
         sys.exit(EXIT_INPUT)
@@ -202,12 +206,18 @@ def merge_command(units: tuple[Path, ...], name: str, output: Path | None, force
 @click.option("--reference-doc", "reference", type=click.Path(path_type=Path, dir_okay=False),
               help=REFERENCE_HELP)
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="同时生成的进程数（1～64），默认为 CPU 核数")
-def build_command(folder: Path, outdir: Path, kind: str, reference: Path | None, jobs: int | None) -> None:
+@click.option("--graphic", is_flag=True, help="同时在每份报告旁边生成报告图解（「名称-图解.png」）")
+def build_command(folder: Path, outdir: Path, kind: str, reference: Path | None, jobs: int | None,
+                  graphic: bool) -> None:
     """生成 FOLDER 中每个 YAML 的报告；有错的文件跳过，最后列出。"""
     from . import batch
 
     outdir.mkdir(parents=True, exist_ok=True)
-    outcomes = batch.build_all(folder, outdir, "." + kind, reference, workers=jobs)
+    if graphic:
+        from . import graphic as graphic_module
+
+        graphic_module.require_renderer()
+    outcomes = batch.build_all(folder, outdir, "." + kind, reference, workers=jobs, graphic=graphic)
     failed = [o for o in outcomes if not o.ok]
     click.echo(f"共 {len(outcomes)} 个文件：成功 {len(outcomes) - len(failed)} 个，失败 {len(failed)} 个。",
                err=bool(failed))
