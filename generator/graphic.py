@@ -89,6 +89,8 @@ def _wrap(text: str, width: float) -> list[str]:
         used += w
     if line:
         lines.append(line)
+    if len(lines) > 1 and len(lines[-1]) <= 2:  # no character (or 「。」) alone on the last line
+        lines[-2], lines[-1] = lines[-2][:-2], lines[-2][-2:] + lines[-1]
     if len(lines) > 3:
         lines = lines[:3]
         lines[-1] = lines[-1][:-1] + "…"
