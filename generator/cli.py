@@ -95,12 +95,12 @@ REFERENCE_HELP = "参考文档（.docx），提供样式、页面设置和页码
 @click.option("--format-file", "variant", type=click.Path(path_type=Path, dir_okay=False),
               help="地方格式变体文件（YAML），可调整表头措辞")
 @click.option("--previous", type=click.Path(path_type=Path, dir_okay=False),
-              help="上年度报告的 YAML 文件，核对上年结转等数字（也可在文件中写「上年报告」）")
+              help="上年度的报告（YAML，或 Word、网页、PDF 版），核对上年结转等数字（也可在文件中写「上年报告」）")
 @click.option("--strict", is_flag=True, help="把警告也当作错误")
-@click.option("--theme", type=click.Choice(["red", "blue"]), default="red", show_default=True,
-              help="图解（.svg、.png）的配色：red 红金，blue 政务蓝")
-@click.option("--scale", type=click.FloatRange(0.5, 4), default=1.0, show_default=True,
-              help="图解 PNG 的放大倍数：1 为 750 像素宽（手机），2 用于印刷")
+@click.option("--theme", type=click.Choice(["red", "blue"]), default="red",
+              help="图解（.svg、.png）的配色：red 红金（默认），blue 政务蓝")
+@click.option("--scale", type=click.FloatRange(0.5, 4), default=1.0, metavar="倍数",
+              help="图解 PNG 的放大倍数（0.5～4）：默认 1，为 750 像素宽（手机）；2 用于印刷")
 def render_command(source: Path, output: Path | None, reference: Path | None,
                    variant: Path | None, previous: Path | None, strict: bool, theme: str, scale: float) -> None:
     """由 SOURCE（YAML）生成年度报告；输出为 .svg 或 .png 时生成报告图解。"""
@@ -125,7 +125,7 @@ def render_command(source: Path, output: Path | None, reference: Path | None,
 @click.option("--format-file", "variant", type=click.Path(path_type=Path, dir_okay=False),
               help="地方格式变体文件（YAML），可调整表头措辞")
 @click.option("--previous", type=click.Path(path_type=Path, dir_okay=False),
-              help="上年度报告的 YAML 文件，核对上年结转等数字（也可在文件中写「上年报告」）")
+              help="上年度的报告（YAML，或 Word、网页、PDF 版），核对上年结转等数字（也可在文件中写「上年报告」）")
 @click.option("--strict", is_flag=True, help="把警告也当作错误")
 def check_command(source: Path, variant: Path | None, previous: Path | None, strict: bool) -> None:
     """只检查 SOURCE，不生成文件：列出计算出的表三、表四总数和所有问题。"""
@@ -149,7 +149,7 @@ def check_command(source: Path, variant: Path | None, previous: Path | None, str
 @_help
 @click.option("--year", type=click.IntRange(1900, 9999), help="报告年度；默认为上一年，或上年报告的下一年")
 @click.option("--from", "previous", type=click.Path(path_type=Path, dir_okay=False),
-              help="上年度报告的 YAML：带入机关名称、联系方式和上年结转等数字")
+              help="上年度的报告（YAML，或 Word、网页、PDF 版）：带入机关名称、联系方式和上年结转等数字")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="写入的文件；不写时输出到屏幕")
 @click.option("--force", is_flag=True, help="覆盖已有的文件")
@@ -202,10 +202,10 @@ def merge_command(units: tuple[Path, ...], name: str, output: Path | None, force
 @click.option("-o", "--outdir", type=click.Path(path_type=Path, file_okay=False), required=True,
               help="输出文件夹（不存在时自动创建）")
 @click.option("--to", "kind", type=click.Choice(["docx", "html", "pdf"]), default="docx",
-              show_default=True, help="输出类型")
+              help="输出类型，默认 docx")
 @click.option("--reference-doc", "reference", type=click.Path(path_type=Path, dir_okay=False),
               help=REFERENCE_HELP)
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="同时生成的进程数（1～64），默认为 CPU 核数")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), metavar="个数", help="同时生成的进程数（1～64），默认为 CPU 核数")
 @click.option("--graphic", is_flag=True, help="同时在每份报告旁边生成报告图解（「名称-图解.png」）")
 def build_command(folder: Path, outdir: Path, kind: str, reference: Path | None, jobs: int | None,
                   graphic: bool) -> None:
@@ -229,7 +229,7 @@ def build_command(folder: Path, outdir: Path, kind: str, reference: Path | None,
 
 @cli.command("import")
 @_help
-@click.argument("report", type=click.Path(path_type=Path))
+@click.argument("report", type=click.Path(path_type=Path), metavar="报告文件")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="写入的 YAML 文件；不写时输出到屏幕")
 @click.option("--format-file", "variant", type=click.Path(path_type=Path, dir_okay=False),
@@ -255,12 +255,12 @@ def import_command(report: Path, output: Path | None, variant: Path | None, forc
 
 @cli.command("audit")
 @_help
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True), metavar="文件或文件夹...")
 @click.option("--previous", type=click.Path(path_type=Path, dir_okay=False),
               help="上年度的报告（任一种可读取的形式）：核对上年结转、现行有效件数、大幅变化和照抄的段落")
-@click.option("--format", "kind", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
-              help="输出格式：text（中文列表）、json、csv（每个问题一行）")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="同时检查的进程数（1～64），默认为 CPU 核数")
+@click.option("--format", "kind", type=click.Choice(["text", "json", "csv"]), default="text",
+              help="输出格式：text（中文列表，默认）、json、csv（每个问题一行）")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), metavar="个数", help="同时检查的进程数（1～64），默认为 CPU 核数")
 def audit_command(paths: tuple[Path, ...], previous: Path | None, kind: str, jobs: int | None) -> None:
     """检查已发布的年度报告（文件或文件夹；Word、网页、PDF、文本或 YAML），像评估人员一样列出问题。"""
     from .importing import audit
