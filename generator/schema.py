@@ -254,7 +254,7 @@ def format_schema(fmt: Format) -> dict:
         PORTAL: _object({k: _text(v) for k, v in PORTAL_FIELDS.items()},
                         "可下载本报告电子版的网站"),
         OPENING: _bullets("自己写的开头段落（不写时按联系方式自动生成）"),
-        PREVIOUS: _text("上年度报告的 YAML 文件路径（相对于本文件），用于核对上年结转等数字"),
+        PREVIOUS: _text("上年度报告的路径（相对于本文件；YAML，或 Word、网页、PDF 版），用于核对上年结转等数字"),
         VARIANT: _text("地方格式变体文件的路径（相对于本文件），调整表头和标题措辞；也可以用 --format-file 指定"),
         fmt.section_key("overview"): _object(overview, fmt.sections["overview"]),
         fmt.section_key("proactive"): _object(proactive, fmt.sections["proactive"] + "：没有的数字不写"),
