@@ -506,7 +506,7 @@ def _fee_warnings(source: Source, report: model.Report) -> list[Problem]:
                                   "请核对「信息处理费」的收费通知件数", severity=WARNING))
     # The agency's own words: its 说明, or paragraphs of 事项 that speak of fees.
     own = [(fee_path + (S.FEE_TEXT,), report.fee_text)]
-    own += [((other, S.ITEMS), [p]) for p in report.other_items if compose_fee_word(p)]
+    own += [((other, S.ITEMS), [p]) for p in report.other_items if _mentions_fee(p)]
     for path, texts in own:
         claim = narrative.fee_claim(texts)
         if claim is None:
@@ -520,7 +520,7 @@ def _fee_warnings(source: Source, report: model.Report) -> list[Problem]:
     return out
 
 
-def compose_fee_word(text: str) -> bool:
+def _mentions_fee(text: str) -> bool:
     return "信息处理费" in text
 
 
