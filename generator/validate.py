@@ -7,6 +7,7 @@ the caller decides whether any of them stops the build.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -92,7 +93,10 @@ def _check_document(path: Path, variant: Path | None) -> Checked:
     except (recognize.NotAReport, MkreportError) as exc:
         return Checked(Source(str(path), ""), [Problem(str(path), None, None, "",
                                                        f"无法识别为政府信息公开工作年度报告：{exc}")])
-    return check_bytes(str(path), write.dump(found.data, []).encode("utf-8"), variant=variant)
+    checked = check_bytes(str(path), write.dump(found.data, []).encode("utf-8"), variant=variant)
+    # Lines of the YAML made from the document mean nothing to the reader: the key names the place.
+    checked.problems = [dataclasses.replace(p, line=None, column=None) for p in checked.problems]
+    return checked
 
 
 def _cross_year(checked: Checked, previous: Path) -> list[Problem]:
