@@ -255,3 +255,15 @@ def test_saved_portal_page_with_navigation_and_footer(tmp_path):
     ours = check_file(EXAMPLES / "yongkang-commerce-2020.yaml").report
     theirs = check_file(imported).report
     assert figures(theirs) == figures(ours) and theirs.date == ours.date and theirs.other_items == ours.other_items
+
+
+def test_local_short_row_name_is_read_and_kept(tmp_path):
+    """Several 2021–2024 reports print 「规范性文件」 for 「行政规范性文件」."""
+    source = other_document(tmp_path / "简称.docx", relabel=lambda s: "规范性文件" if s == "行政规范性文件" else s)
+    imported, err = import_to(source, tmp_path)
+    checked = check_file(imported)
+    assert not checked.errors
+    assert checked.report.proactive[("行政规范性文件", "现行有效件数")].value == 9
+    again = tmp_path / "again.docx"
+    assert invoke(imported, "-o", again)[0] == 0
+    assert [c.text for c in docx.Document(str(again)).tables[0].rows[3].cells][0] == "规范性文件"

@@ -120,8 +120,18 @@ def _match(label: str, segment_label: str) -> float:
     for k in range(len(want) - 1, max(5, int(len(want) * 0.3)) - 1, -1):
         if have.endswith(want[:k]):
             return 0.95
+    # A local short form: 「规范性文件」 printed for 「行政规范性文件」.
+    if _common_suffix(want, have) >= max(3, 0.6 * len(want)):
+        return 0.9
     tail = have[-len(want):] if len(have) >= len(want) else have
     return similarity(want, tail)
+
+
+def _common_suffix(a: str, b: str) -> int:
+    k = 0
+    while k < min(len(a), len(b)) and a[-1 - k] == b[-1 - k]:
+        k += 1
+    return k
 
 
 def _find(segs: list[Segment], start: int, label: str, count: int) -> tuple[int, float]:
@@ -240,6 +250,9 @@ def read_proactive(fmt: Format, lines: list[str], out: Recognized) -> dict:
                 raise NotAReport(f"表二中找不到「{label}」一行，或这一行的数字不全")
             if score < 1.0:
                 out.fuzzy.append(f"表二「{label}」按「{segs[i].label[-len(label) - 4:]}」读取（相似度 {score:.0%}）")
+                k = _common_suffix(label_core(label), segs[i].label)
+                if score == 0.9 and k < len(label):  # printed in the local short form: keep it
+                    out.data.setdefault(S.LABELS, {})[f"表二/{block.key}/{row}"] = segs[i].label[-k:]
             cells = {}
             for column, value in zip(block.columns, segs[i].values):
                 cells[column.key] = _number(value, column.type)
