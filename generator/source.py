@@ -491,6 +491,18 @@ def _lint_lines(source: Source, known_keys: frozenset[str]) -> tuple[list[Proble
     return problems, "\n".join(mended)
 
 
+# Ways a figure is typed that YAML or a spreadsheet would accept, each with its fix.
+_NUMBER_SLIPS = [(re.compile(pattern), hint) for pattern, hint in (
+    (r"[-+]?\d{16,}(\.\d*)?", "数字太大，请核对（件数和金额不会有这么多位）"),
+    (r"[-+]?\d+\.\d{7,}", "小数位数太多，最多保留 6 位"),
+    (r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+", "不要用科学计数法（如 1e3），直接写出数字，如 1000"),
+    (r"[-+]?0[xXoObB][0-9a-fA-F_]+", "只写十进制数字，如 12"),
+    (r"\d+(:\d+)+", "数字里不要有冒号，只写一个数字"),
+    (r"[-+]?\.\d+|[-+]?\d+\.", "小数点前后都要有数字，如 0.5"),
+    (r"[-+]?\.?(inf|nan|Inf|NaN|INF|NAN)", "应填一个具体的数字"),
+)]
+
+
 def number_hint(value: Any) -> str:
     """A specific hint for a value that should have been a plain number."""
     if not isinstance(value, str):
@@ -507,20 +519,9 @@ def number_hint(value: Any) -> str:
         return f"用了全角数字，请改成半角数字：{short(plain)}"
     if re.fullmatch(r"[-+]?0\d+(\.\d+)?", text):
         return f"数字前面不要加 0，写成 {short(text.lstrip('+-').lstrip('0') or '0')}"
-    if re.fullmatch(r"[-+]?\d{16,}(\.\d*)?", text):
-        return "数字太大，请核对（件数和金额不会有这么多位）"
-    if re.fullmatch(r"[-+]?\d+\.\d{7,}", text):
-        return "小数位数太多，最多保留 6 位"
-    if re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+", text):
-        return "不要用科学计数法（如 1e3），直接写出数字，如 1000"
-    if re.fullmatch(r"[-+]?0[xXoObB][0-9a-fA-F_]+", text):
-        return "只写十进制数字，如 12"
-    if re.fullmatch(r"\d+(:\d+)+", text):
-        return "数字里不要有冒号，只写一个数字"
-    if re.fullmatch(r"[-+]?\.\d+|[-+]?\d+\.", text):
-        return "小数点前后都要有数字，如 0.5"
-    if re.fullmatch(r"[-+]?\.?(inf|nan|Inf|NaN|INF|NAN)", text):
-        return "应填一个具体的数字"
+    for pattern, hint in _NUMBER_SLIPS:
+        if pattern.fullmatch(text):
+            return hint
     if text.lower() in ("yes", "no", "true", "false", "on", "off", "y", "n", "null", "~"):
         return f"「{text}」不是数字，请填写数字，没有就填 0"
     m = re.fullmatch(r"([+-]?\d+(?:\.\d+)?)\s*([^\d\s]+)", text)

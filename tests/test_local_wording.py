@@ -220,35 +220,33 @@ def test_opening_as_paragraphs(tmp_path):
     assert texts[:3] == ["第一段。", "第二段。", "一、总体情况"]
 
 
-def test_messages_for_the_other_formats_shapes(tmp_path):
+def _check_requests(tmp_path, year: int, applicant: str, rows: str) -> tuple[int, str]:
+    """``mkreport check`` on a file whose table 三 holds ``rows`` under ``applicant``."""
     source = tmp_path / "a.yaml"
-    source.write_text("机关名称: 某局\n年度: 2021\n收到和处理政府信息公开申请情况:\n  自然人:\n"
-                      "    本年新收: 1460\n    其他处理: 1458\n", encoding="utf-8")
+    source.write_text(f"机关名称: 某局\n年度: {year}\n收到和处理政府信息公开申请情况:\n  {applicant}:\n{rows}",
+                      encoding="utf-8")
     code, _, err = invoke("check", source)
+    return code, err
+
+
+def test_messages_for_the_other_formats_shapes(tmp_path):
+    code, err = _check_requests(tmp_path, 2021, "自然人", "    本年新收: 1460\n    其他处理: 1458\n")
     assert code == 1
     assert "「逾期不补正: …」、「逾期未缴费: …」、「其他: …」" in err
     assert "映射" not in err
-    source.write_text("机关名称: 某局\n年度: 2020\n收到和处理政府信息公开申请情况:\n  自然人:\n"
-                      "    其他处理:\n      逾期不补正: 1\n", encoding="utf-8")
-    code, _, err = invoke("check", source)
+    code, err = _check_requests(tmp_path, 2020, "自然人", "    其他处理:\n      逾期不补正: 1\n")
     assert code == 1 and "这里直接写一个数字（各项之和）" in err
 
 
 def test_wrong_carried_out_is_reported_once_with_the_balancing_value(tmp_path):
-    source = tmp_path / "a.yaml"
-    source.write_text("机关名称: 某局\n年度: 2021\n收到和处理政府信息公开申请情况:\n  自然人:\n"
-                      "    本年新收: 5\n    予以公开: 3\n    结转下年度: 1\n", encoding="utf-8")
-    code, _, err = invoke("check", source)
+    code, err = _check_requests(tmp_path, 2021, "自然人", "    本年新收: 5\n    予以公开: 3\n    结转下年度: 1\n")
     assert code == 1
     assert err.count("两者不等") == 1
     assert "结转下年度应为 2" in err
 
 
 def test_allowed_keys_never_offer_computed_ones(tmp_path):
-    source = tmp_path / "a.yaml"
-    source.write_text("机关名称: 某局\n年度: 2021\n收到和处理政府信息公开申请情况:\n  甲乙丙丁:\n"
-                      "    本年新收: 1\n", encoding="utf-8")
-    code, _, err = invoke("check", source)
+    code, err = _check_requests(tmp_path, 2021, "甲乙丙丁", "    本年新收: 1\n")
     assert code == 1 and "这一层可以写：" in err
     hint = re.search(r"这一层可以写：(.*)", err).group(1)
     assert "总计" not in hint
