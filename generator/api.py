@@ -7,12 +7,12 @@ import json
 import os
 from pathlib import Path
 
-from . import schema as S
-from . import starter as starter_file
-from .errors import WARNING, InputError, MkreportError, Problem
-from .files import check_destination, same_file, write_atomic
-from .formats import for_year, year_refusal
-from .validate import Checked, check_bytes, check_file
+from generator.checks.validate import Checked, check_bytes, check_file
+from generator.errors import WARNING, InputError, MkreportError, Problem
+from generator.files import check_destination, same_file, write_atomic
+from generator.formats import for_year, year_refusal
+from generator.reading import schema as S
+from generator.reading import starter as starter_file
 
 KINDS = (".docx", ".html", ".pdf", ".svg", ".png")
 __all__ = ["build", "check", "check_destination", "merge", "render", "starter", "write_starter"]
@@ -35,24 +35,24 @@ def check(source: Path, variant: Path | None = None, previous: Path | None = Non
 def render(checked: Checked, kind: str = ".docx", reference: Path | None = None, theme: str = "red",
            scale: float = 1.0) -> bytes:
     """The output file's bytes for a checked, error-free report (.svg and .png: the 图解)."""
-    from . import render_docx, render_html, render_pdf
-    from .compose import compose
+    from generator.rendering import html, pdf, word
+    from generator.rendering.compose import compose
 
     assert checked.report is not None
     if kind in (".svg", ".png"):
         return graphic_bytes(checked, kind, theme, scale)
     blocks = compose(checked.report)
     if kind == ".html":
-        return render_html.render(blocks)
-    document = render_docx.render(blocks, reference)
+        return html.render(blocks)
+    document = word.render(blocks, reference)
     if kind == ".pdf":
-        return render_pdf.convert(document)
+        return pdf.convert(document)
     return document
 
 
 def graphic_bytes(checked: Checked, kind: str, theme: str = "red", scale: float = 1.0) -> bytes:
     """The 图解 of a checked report; with last year's report, figures show the change."""
-    from . import graphic
+    from generator.rendering import graphic
 
     assert checked.report is not None
     last = None
@@ -70,15 +70,15 @@ def build(source: Path, output: Path, *, reference: Path | None = None,
     Raises InputError (with every problem) when the input has errors, or with
     ``strict`` when it has warnings; nothing is written then.
     """
-    from . import render_docx, render_pdf
+    from generator.rendering import pdf, word
 
     kind = output_kind(output)
     check_destination(output, [source, reference, variant, previous])
-    if kind == ".pdf" and render_pdf.soffice() is None:
-        raise MkreportError(render_pdf.INSTALL_HINT)
+    if kind == ".pdf" and pdf.soffice() is None:
+        raise MkreportError(pdf.INSTALL_HINT)
     checked = check_file(source, variant=variant, previous=previous)
     if kind != ".html":
-        ref = render_docx.load_reference(reference)
+        ref = word.load_reference(reference)
         checked.problems += [Problem(str(reference), None, None, "", notice, severity=WARNING)
                              for notice in ref.notices]
     if checked.errors or (strict and checked.warnings):
@@ -87,7 +87,7 @@ def build(source: Path, output: Path, *, reference: Path | None = None,
     check_destination(output, [checked.previous, checked.variant])
     write_atomic(output, render(checked, kind, reference, theme, scale))
     if kind == ".pdf":
-        notice = render_pdf.substitution_notice()
+        notice = pdf.substitution_notice()
         if notice:
             checked.notices.append(notice)
     return checked
@@ -118,9 +118,9 @@ def import_report(source: Path, variant: Path | None = None, output: Path | None
     """A published report (.docx, web page, PDF or text) as a YAML input file,
     and what the user should know about it (fuzzy matches, unplaced text, printed
     totals that do not add up). Raises MkreportError when it cannot be read whole."""
-    from . import formats
-    from .importing import documents, recognize, write
-    from .importing.audit import printed_totals
+    from generator import formats
+    from generator.checks.audit import printed_totals
+    from generator.importing import documents, recognize, write
 
     fmt = formats.load_file(variant) if variant is not None else None
     try:
@@ -143,7 +143,7 @@ def import_report(source: Path, variant: Path | None = None, output: Path | None
 
 def labels(year: int | None = None, variant: Path | None = None) -> list[tuple[str, str]]:
     """Every label 表头调整 can change, with the text printed now."""
-    from . import formats
+    from generator import formats
 
     if variant is not None:
         fmt = formats.load_file(variant)
@@ -177,7 +177,7 @@ def write_starter(output: Path, text: str, schema_text: str, inputs: list[Path |
 
 def merge(units: list[Path], name: str, output: Path | None) -> str:
     """The combined YAML of several unit reports of one year."""
-    from . import merge as merging
+    from generator import merge as merging
 
     problems = merging.duplicate_files(units)
     if problems:

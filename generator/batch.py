@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import api
-from .errors import InputError, MkreportError
-from .parallel import run_all
+from generator import api
+from generator.errors import InputError, MkreportError
+from generator.parallel import run_all
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ def _build_one(job: tuple[Path, Path, Path | None, bool]) -> Outcome:
     try:
         checked = api.build(source, output, reference=reference)
         if graphic:  # the 图解 beside the report, from the same checked model
-            from .files import write_atomic
+            from generator.files import write_atomic
 
             write_atomic(graphic_name(output), api.graphic_bytes(checked, ".png"))
     except InputError as exc:

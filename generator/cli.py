@@ -15,8 +15,8 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import InputError, MkreportError, Problem
+from generator import __version__
+from generator.errors import InputError, MkreportError, Problem
 
 # Each command imports what it needs: `mkreport check` starts fast enough for an
 # editor to run it on every save.
@@ -104,7 +104,7 @@ REFERENCE_HELP = "参考文档（.docx），提供样式、页面设置和页码
 def render_command(source: Path, output: Path | None, reference: Path | None,
                    variant: Path | None, previous: Path | None, strict: bool, theme: str, scale: float) -> None:
     """由 SOURCE（YAML）生成年度报告；输出为 .svg 或 .png 时生成报告图解。"""
-    from . import api
+    from generator import api
 
     output = output or source.with_suffix(".docx")
     try:
@@ -129,8 +129,8 @@ def render_command(source: Path, output: Path | None, reference: Path | None,
 @click.option("--strict", is_flag=True, help="把警告也当作错误")
 def check_command(source: Path, variant: Path | None, previous: Path | None, strict: bool) -> None:
     """只检查 SOURCE，不生成文件：列出计算出的表三、表四总数和所有问题。"""
-    from . import summary
-    from .validate import check_file
+    from generator.checks.validate import check_file
+    from generator.rendering import summary
 
     checked = check_file(source, variant=variant, previous=previous)
     if checked.report is not None:
@@ -155,7 +155,7 @@ def check_command(source: Path, variant: Path | None, previous: Path | None, str
 @click.option("--force", is_flag=True, help="覆盖已有的文件")
 def init_command(year: int | None, previous: Path | None, output: Path | None, force: bool) -> None:
     """生成一份带中文注释的空白输入文件（每个键都列出，数字为 0）。"""
-    from . import api
+    from generator import api
 
     if output is not None:
         api.check_destination(output, [previous])
@@ -178,7 +178,7 @@ def init_command(year: int | None, previous: Path | None, output: Path | None, f
 @click.option("--force", is_flag=True, help="覆盖已有的文件")
 def merge_command(units: tuple[Path, ...], name: str, output: Path | None, force: bool) -> None:
     """把多个单位的 YAML 合并成一份（各表数字相加），再由您补写文字部分。"""
-    from . import api
+    from generator import api
 
     if output is not None:
         api.check_destination(output, list(units))
@@ -210,11 +210,11 @@ def merge_command(units: tuple[Path, ...], name: str, output: Path | None, force
 def build_command(folder: Path, outdir: Path, kind: str, reference: Path | None, jobs: int | None,
                   graphic: bool) -> None:
     """生成 FOLDER 中每个 YAML 的报告；有错的文件跳过，最后列出。"""
-    from . import batch
+    from generator import batch
 
     outdir.mkdir(parents=True, exist_ok=True)
     if graphic:
-        from . import graphic as graphic_module
+        from generator.rendering import graphic as graphic_module
 
         graphic_module.require_renderer()
     outcomes = batch.build_all(folder, outdir, "." + kind, reference, workers=jobs, graphic=graphic)
@@ -237,7 +237,7 @@ def build_command(folder: Path, outdir: Path, kind: str, reference: Path | None,
 @click.option("--force", is_flag=True, help="覆盖已有的文件")
 def import_command(report: Path, output: Path | None, variant: Path | None, force: bool) -> None:
     """把已发布的年度报告（.docx、网页 .html、带文字层的 PDF 或文本）读成输入文件（YAML）。"""
-    from . import api
+    from generator import api
 
     if output is not None:
         api.check_destination(output, [report, variant])
@@ -263,7 +263,7 @@ def import_command(report: Path, output: Path | None, variant: Path | None, forc
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), metavar="个数", help="同时检查的进程数（1～64），默认为 CPU 核数")
 def audit_command(paths: tuple[Path, ...], previous: Path | None, kind: str, jobs: int | None) -> None:
     """检查已发布的年度报告（文件或文件夹；Word、网页、PDF、文本或 YAML），像评估人员一样列出问题。"""
-    from .importing import audit
+    from generator.checks import audit
 
     findings = audit.audit_all(list(paths), previous, workers=jobs)
     click.echo(audit.render(findings, kind, audit.expand(list(paths))), nl=False)
@@ -278,7 +278,7 @@ def audit_command(paths: tuple[Path, ...], previous: Path | None, kind: str, job
               help="地方格式变体文件：列出按它调整后的文字")
 def labels_command(year: int | None, variant: Path | None) -> None:
     """列出「表头调整」可以改的每一处文字：完整路径和现在印出的文字。"""
-    from . import api
+    from generator import api
 
     for path, text in api.labels(year, variant):
         click.echo(f"{path}: {text}")
@@ -288,7 +288,7 @@ def labels_command(year: int | None, variant: Path | None) -> None:
 @_help
 def schema_command() -> None:
     """输出输入文件的 JSON Schema（供编辑器补全和检查）。"""
-    from . import schema as S
+    from generator.reading import schema as S
 
     click.echo(json.dumps(S.combined(), ensure_ascii=False, indent=2))
 

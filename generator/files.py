@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import stat
 import time
 from pathlib import Path
 
-from .errors import OutputError, ReadError
+from generator.errors import OutputError, ReadError
 
 MB = 1024 * 1024
 # Generous for any real report (the largest city example is 20 KB) and small
@@ -124,7 +123,7 @@ def write_atomic(output: Path, data: bytes) -> None:
     """
     parent = output.parent if str(output.parent) else Path(".")
     clean_stale(parent)
-    tmp = parent / f"{_TMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}{_TMP_SUFFIX}"
+    tmp = parent / f"{_TMP_PREFIX}{os.getpid()}-{os.urandom(4).hex()}{_TMP_SUFFIX}"
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
     except OSError as exc:

@@ -12,12 +12,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import schema as S
-from .errors import Problem
-from .files import same_file
-from .formats import AMOUNT, COUNT, SIGNED, TEXT
-from .model import Report
-from .source import short
+from generator.errors import Problem
+from generator.files import same_file
+from generator.formats import AMOUNT, COUNT, SIGNED, TEXT
+from generator.model import Report
+from generator.reading import schema as S
+from generator.reading.source import short
 
 # 「采购总金额」 is free text with a unit; these units can be added up.
 _MONEY = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(元|万元)?\s*$")

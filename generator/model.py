@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from . import schema as S
-from .formats import Format, Node
+from generator.formats import Format, Node
+from generator.reading import schema as S
 
 Number = int | Decimal | str
 

@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator import render_pdf
+from generator.rendering import pdf as office
 
 
 def main() -> None:
@@ -32,7 +32,7 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "generator.cli", str(args.source), "-o", str(document)],
                        check=True)
     pdf = args.outdir / (args.source.stem + ".pdf")
-    pdf.write_bytes(render_pdf.convert(document.read_bytes()))
+    pdf.write_bytes(office.convert(document.read_bytes()))
     command = ["pdftoppm", "-png", "-r", str(args.resolution)]
     if args.pages:
         first, _, last = args.pages.partition("-")

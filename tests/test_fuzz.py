@@ -14,7 +14,7 @@ from helpers import EXAMPLES, invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.validate import check_bytes
+from generator.checks.validate import check_bytes
 
 EXAMPLE_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.yaml"))]
 # What slips into files typed in Chinese: full-width punctuation and digits, tabs,

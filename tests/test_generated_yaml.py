@@ -12,9 +12,9 @@ from helpers import EXAMPLES, invoke
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import schema as S
-from generator import starter
-from generator.validate import check_bytes, check_file
+from generator.checks.validate import check_bytes, check_file
+from generator.reading import schema as S
+from generator.reading import starter
 
 BASE = check_file(EXAMPLES / "shili-county-2023.yaml").report
 assert BASE is not None

@@ -10,8 +10,8 @@ import pytest
 from helpers import EXAMPLES, invoke
 from lxml import etree
 
-from generator.layout import number_text
-from generator.validate import check_file
+from generator.checks.validate import check_file
+from generator.rendering.layout import number_text
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -62,9 +62,9 @@ def test_user_text_is_escaped(tmp_path):
 
 
 def test_pdf_without_libreoffice_says_how_to_install(tmp_path, monkeypatch):
-    from generator import render_pdf
+    from generator.rendering import pdf
 
-    monkeypatch.setattr(render_pdf, "soffice", lambda: None)
+    monkeypatch.setattr(pdf, "soffice", lambda: None)
     output = tmp_path / "r.pdf"
     code, out, err = invoke(EXAMPLES / "mouxian-commerce-2021.yaml", "-o", output)
     assert code == 1

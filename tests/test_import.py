@@ -10,7 +10,7 @@ import docx
 import pytest
 from helpers import DATA, EXAMPLES, ROOT, invoke
 
-from generator.validate import check_file
+from generator.checks.validate import check_file
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 HAVE_OFFICE = shutil.which("soffice") is not None

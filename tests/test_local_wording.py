@@ -11,7 +11,7 @@ import yaml
 from helpers import EXAMPLES, build, invoke, paragraphs, row_cells, tables
 
 from generator import formats
-from generator import schema as S
+from generator.reading import schema as S
 
 FULL_2021 = EXAMPLES / "shili-county-2023.yaml"
 FULL_2019 = EXAMPLES / "yueqing-commerce-2020.yaml"

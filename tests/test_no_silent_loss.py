@@ -14,7 +14,7 @@ import zipfile
 import pytest
 from helpers import EXAMPLES, ROOT, invoke, tables
 
-from generator import render_pdf
+from generator.rendering import pdf
 
 SMALL = EXAMPLES / "mouxian-commerce-2021.yaml"
 
@@ -100,7 +100,7 @@ def test_reference_document_links_are_dropped_and_reported(tmp_path):
                        for n in z.namelist())
 
 
-@pytest.mark.skipif(render_pdf.soffice() is None and not os.environ.get("CI"),
+@pytest.mark.skipif(pdf.soffice() is None and not os.environ.get("CI"),
                     reason="LibreOffice not installed")
 def test_libreoffice_never_outlives_a_timeout(tmp_path):
     document = tmp_path / "r.docx"
@@ -108,7 +108,7 @@ def test_libreoffice_never_outlives_a_timeout(tmp_path):
     assert code == 0, err
     before = _office_processes()
     with pytest.raises(Exception, match="没有完成"):
-        render_pdf.convert(document.read_bytes(), timeout=0.3)
+        pdf.convert(document.read_bytes(), timeout=0.3)
     time.sleep(0.5)
     assert _office_processes() - before == set()
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import FormatError
+from generator.errors import FormatError
 
 HERE = Path(__file__).parent
 _SAFE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -288,9 +288,9 @@ def _merge(base: dict, over: dict) -> dict:
 
 def _read_variant(path: Path) -> dict:
     """A user's variant file, read like an input file: bounded, aliases refused."""
-    from .. import files
-    from ..errors import ReadError
-    from ..source import load as load_yaml
+    from generator import files
+    from generator.errors import ReadError
+    from generator.reading.source import load as load_yaml
 
     try:
         raw = files.read_input(path, files.FORMAT_LIMIT, "格式文件")

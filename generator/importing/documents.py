@@ -15,9 +15,9 @@ from pathlib import Path
 from lxml import etree
 from lxml import html as lhtml
 
-from .. import files
-from ..errors import MkreportError, ReadError
-from ..source import decode
+from generator import files
+from generator.errors import MkreportError, ReadError
+from generator.reading.source import decode
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DOCUMENT_LIMIT = 30 * files.MB

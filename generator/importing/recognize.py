@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .. import formats
-from .. import schema as S
-from ..formats import AMOUNT, SIGNED, TEXT, Format
+from generator import formats
+from generator.formats import AMOUNT, SIGNED, TEXT, Format
+from generator.reading import schema as S
 
 THRESHOLD = 0.75  # below this a label is not the one we look for
 
@@ -421,8 +421,8 @@ def read_report(lines: list[str], variant: Format | None = None) -> Recognized:
 
     ``variant`` is the locality's format when the report was printed by one.
     """
-    from ..compose import sentence
-    from ..model import build as build_model
+    from generator.model import build as build_model
+    from generator.rendering.compose import sentence
 
     agency, year = find_title(lines)
     fmt = variant or choose_format(lines, year)
@@ -541,7 +541,7 @@ _FEE_AMOUNT = re.compile(r"收取信息处理费(\d+(?:\.\d+)?)元")
 
 
 def _read_other(fmt: Format, texts: list[str], out: Recognized, generated: set[str], sentence) -> dict:  # noqa: ANN001
-    from ..model import build as build_model
+    from generator.model import build as build_model
 
     section: dict[str, Any] = {}
     intro, parts = split_headed(texts)

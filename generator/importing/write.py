@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..starter import comment, yaml_text
+from generator.reading.starter import comment, yaml_text
 
 INDENT = "  "
 

@@ -19,11 +19,11 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import files
-from .compose import CLOSING, H1, H2, NOTE, PARA, TABLE, TITLE, Block, templates_dir
-from .errors import ReadError, ReferenceDocError
-from .layout import Grid
-from .source import short
+from generator import files
+from generator.errors import ReadError, ReferenceDocError
+from generator.reading.source import short
+from generator.rendering.compose import CLOSING, H1, H2, NOTE, PARA, TABLE, TITLE, Block, templates_dir
+from generator.rendering.layout import Grid
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"

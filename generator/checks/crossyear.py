@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Report
+from generator.model import Report
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jsonschema
+import jsonschema_rs
 
-from . import crossyear, files, formats, model, narrative
-from . import schema as S
-from .errors import ERROR, WARNING, FormatError, Problem, ReadError
-from .source import NOT_TEXT, Source, load, number_hint, short
+from generator import files, formats, model
+from generator.checks import crossyear, narrative
+from generator.errors import ERROR, WARNING, FormatError, Problem, ReadError
+from generator.reading import schema as S
+from generator.reading.source import NOT_TEXT, Source, load, number_hint, short
 
 
 @dataclass
@@ -84,8 +85,8 @@ DOCUMENTS = (".docx", ".html", ".htm", ".pdf", ".txt")
 
 
 def _check_document(path: Path, variant: Path | None) -> Checked:
-    from .errors import MkreportError
-    from .importing import documents, recognize, write
+    from generator.errors import MkreportError
+    from generator.importing import documents, recognize, write
 
     try:
         fmt = formats.load_file(variant) if variant is not None else None
@@ -163,10 +164,9 @@ def _schema_checks(checked: Checked, data: dict, variant: Path | None) -> format
     schema = S.for_format(fmt.id) if fmt.source == fmt.id else S.format_schema(fmt)
     _as_written(source, data, schema)
     checked.problems += _blank_figures(source, schema)
-    validator = jsonschema.Draft7Validator(schema)
     # A line already reported for a typing slip is not reported again by the schema.
     slipped = {p.line for p in checked.problems}
-    for error in validator.iter_errors(data):
+    for error in _schema_errors(schema, data):
         checked.problems += [p for p in _translate(source, error, fmt) if p.line not in slipped]
     checked.problems += _check_text(source, data)
     date = data.get(S.DATE)
@@ -339,9 +339,34 @@ def _shape(schema: dict) -> str:
     return "、".join(f"「{k}: …」" for k in keys[:4]) + ("等" if len(keys) > 4 else "")
 
 
-def _translate(source: Source, error: jsonschema.ValidationError, fmt: formats.Format) -> list[Problem]:
+@dataclass(frozen=True)
+class SchemaError:
+    """One schema error: where in the data, which keyword failed, and the schema
+    object that holds that keyword (whose x-kind tells what the value is)."""
+
+    path: tuple
+    instance: Any
+    validator: str
+    validator_value: Any
+    schema: dict
+
+
+def _schema_errors(schema: dict, data: Any) -> list[SchemaError]:
+    """Every schema error in the data, read off jsonschema-rs's error paths."""
+    out = []
+    for error in jsonschema_rs.Draft7Validator(schema).iter_errors(data):
+        node: Any = schema
+        *where, keyword = error.schema_path
+        for step in where:
+            node = node[step]
+        value = node.get(keyword) if isinstance(node, dict) else None
+        out.append(SchemaError(tuple(error.instance_path), error.instance, str(keyword), value, node))
+    return out
+
+
+def _translate(source: Source, error: SchemaError, fmt: formats.Format) -> list[Problem]:
     """One schema error as Chinese problems with positions and hints."""
-    path = tuple(error.absolute_path)
+    path = error.path
     value = error.instance
     kind = error.schema.get("x-kind", "") if isinstance(error.schema, dict) else ""
     v = error.validator

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .errors import WARNING, Problem
+from generator.errors import WARNING, Problem
 
 Path_ = tuple[Any, ...]
 

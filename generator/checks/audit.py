@@ -9,8 +9,8 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..model import Report
-from ..parallel import run_all
+from generator.model import Report
+from generator.parallel import run_all
 
 
 def printed_totals(report: Report, printed: dict[str, list[int]]) -> list[str]:
@@ -68,9 +68,9 @@ def _place(fmt, key: str) -> str:  # noqa: ANN001 - a Format
 
 def audit_file(path: Path, previous: Path | None = None) -> list[Finding]:
     """Everything an evaluator would question in one report (a document or YAML)."""
-    from .. import formats
-    from ..validate import DOCUMENTS, _cross_year, check_bytes, check_file
-    from . import documents, recognize, write
+    from generator import formats
+    from generator.checks.validate import DOCUMENTS, _cross_year, check_bytes, check_file
+    from generator.importing import documents, recognize, write
 
     name = str(path)
     if path.suffix.lower() not in DOCUMENTS:

@@ -21,7 +21,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from .errors import OutputError
+from generator.errors import OutputError
 
 SUBSTITUTES = {
     "仿宋_GB2312": "AR PL UMing CN",

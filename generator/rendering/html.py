@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jinja2
 
-from .compose import TITLE, Block, templates_dir
+from generator.rendering.compose import TITLE, Block, templates_dir
 
 
 @functools.lru_cache(maxsize=4)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .model import Report
+from generator.model import Report
 
 _NUMBER = r"(\d+)\s*[件条个]"
 _GAP = r"[^，。；：\d]{0,12}"

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import jinja2
 
-from . import schema as S
-from .layout import Grid, appeals_grid, number_text, proactive_grid, requests_grid
-from .model import Report
+from generator.model import Report
+from generator.reading import schema as S
+from generator.rendering.layout import Grid, appeals_grid, number_text, proactive_grid, requests_grid
 
 TITLE, H1, H2, PARA, TABLE, NOTE, CLOSING = "title", "h1", "h2", "p", "table", "note", "closing"
 CN_DIGITS = "零一二三四五六七八九十"

@@ -12,11 +12,11 @@ import json
 import re
 from typing import Any
 
-from . import crossyear
-from . import schema as S
-from .formats import Format
-from .model import Report
-from .source import plain_value
+from generator.checks import crossyear
+from generator.formats import Format
+from generator.model import Report
+from generator.reading import schema as S
+from generator.reading.source import plain_value
 
 INDENT = "  "
 SKIP = {S.FORMAT, S.LABELS, S.OPENING, S.VARIANT}  # rarely needed; documented in the README

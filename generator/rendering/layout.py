@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from .formats import AMOUNT, SIGNED, Format, Node
-from .model import Cell, Report
+from generator.formats import AMOUNT, SIGNED, Format, Node
+from generator.model import Cell, Report
 
 HEAD, LABEL, GROUP, NUM = "head", "label", "group", "num"
 

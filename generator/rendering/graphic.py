@@ -16,10 +16,10 @@ from pathlib import Path
 
 import jinja2
 
-from .compose import requests_summary, templates_dir
-from .errors import MkreportError
-from .layout import number_text
-from .model import Report
+from generator.errors import MkreportError
+from generator.model import Report
+from generator.rendering.compose import requests_summary, templates_dir
+from generator.rendering.layout import number_text
 
 WIDTH = 750
 THEMES = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from .model import Report
+from generator.model import Report
 
 
 def _width(text: str) -> int:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from . import formats
-from .formats import AMOUNT, COUNT, SIGNED, TEXT, Format, Node
+from generator import formats
+from generator.formats import AMOUNT, COUNT, SIGNED, TEXT, Format, Node
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 SCHEMA_ID = "https://mkreport.invalid/schema/report.json"

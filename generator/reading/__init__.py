@@ -1,0 +1,1 @@
+"""The input file: reading YAML with positions, its JSON Schema, and the starter file."""
