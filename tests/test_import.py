@@ -8,6 +8,7 @@ from pathlib import Path
 
 import docx
 import pytest
+import yaml
 from helpers import DATA, EXAMPLES, ROOT, invoke
 
 from generator.checks.validate import check_file
@@ -110,7 +111,7 @@ ROWS_2021 = [
 ]
 
 
-def other_document(path: Path, rows=ROWS_2021, relabel=lambda s: s) -> Path:
+def other_document(path: Path, rows=ROWS_2021, relabel=lambda s: s, header=lambda s: s) -> Path:
     """A report as another office's Word file: plain tables without merged cells."""
     document = docx.Document()
     document.add_paragraph("某县交通运输局2023年政府信息公开工作年度报告")
@@ -119,11 +120,11 @@ def other_document(path: Path, rows=ROWS_2021, relabel=lambda s: s) -> Path:
     document.add_paragraph("全年主动公开政府信息120条。")
     document.add_paragraph("二、主动公开政府信息情况")
     table = document.add_table(rows=0, cols=4)
-    for cells in (["第二十条第（一）项"], ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+    for cells in (["第二十条第（一）项"], ["信息内容", *map(header, ["本年制发件数", "本年废止件数", "现行有效件数"])],
                   [relabel("规章"), "0", "0", "0"], [relabel("行政规范性文件"), "1", "0", "9"],
                   ["第二十条第（五）项"], ["信息内容", "本年处理决定数量"], [relabel("行政许可"), "35"],
                   ["第二十条第（六）项"], ["信息内容", "本年处理决定数量"], [relabel("行政处罚"), "12"],
-                  [relabel("行政强制"), "0"], ["第二十条第（八）项"], ["信息内容", "本年收费金额（单位：万元）"],
+                  [relabel("行政强制"), "0"], ["第二十条第（八）项"], ["信息内容", header("本年收费金额（单位：万元）")],
                   [relabel("行政事业性收费"), "0"]):
         row = table.add_row().cells
         for cell, text in zip(row, cells):
@@ -267,3 +268,27 @@ def test_local_short_row_name_is_read_and_kept(tmp_path):
     again = tmp_path / "again.docx"
     assert invoke(imported, "-o", again)[0] == 0
     assert [c.text for c in docx.Document(str(again)).tables[0].rows[3].cells][0] == "规范性文件"
+
+
+def test_local_column_headers_are_kept(tmp_path):
+    """Seed 004 prints 「本年收费金额（单位：万元，保留4位小数）」; others 「本年新制发件数」."""
+    local = {"本年收费金额（单位：万元）": "本年收费金额（单位：万元，保留4位小数）", "本年制发件数": "本年新制发件数"}
+    source = other_document(tmp_path / "表头.docx", header=lambda s: local.get(s, s))
+    imported, err = import_to(source, tmp_path)
+    checked = check_file(imported)
+    assert not checked.errors
+    assert checked.report.proactive[("行政规范性文件", "本年制发件数")].value == 1
+    again = tmp_path / "again.docx"
+    assert invoke(imported, "-o", again)[0] == 0
+    printed = {c.text for row in docx.Document(str(again)).tables[0].rows for c in row.cells}
+    assert set(local.values()) <= printed and not set(local) & printed
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds not beside the repository")
+def test_seed_without_county_in_title_and_with_local_fee_header(tmp_path):
+    """Seed 004: a stray 「一、总体情况」 above a title that lacks the county name."""
+    imported, err = import_to(next(SEEDS.glob("004_*.txt")), tmp_path)
+    checked = check_file(imported)
+    assert checked.report.agency == "商务局"
+    labels = yaml.safe_load(imported.read_text(encoding="utf-8"))["表头调整"]
+    assert labels == {"表二/第二十条第（八）项/本年收费金额": "本年收费金额（单位：万元，保留4位小数）"}

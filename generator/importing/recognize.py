@@ -178,6 +178,8 @@ def find_sections(lines: list[str]) -> dict[str, int]:
 
 
 _TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>20\d\d)年(?:度)?政府信息公开工作年度报告$")
+# A line that cannot be part of an agency's name: a numbered heading or a sentence.
+_NOT_AGENCY = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d{1,2}[.、])|[。；：，]")
 
 
 def find_title(lines: list[str]) -> tuple[str, int]:
@@ -188,15 +190,15 @@ def find_title(lines: list[str]) -> tuple[str, int]:
     head = [(i, t) for i, t in head if t and not re.fullmatch(r"[-—－]*\d*[-—－]*", t)]
     for k, (_, text) in enumerate(head):
         candidates = [text]
-        if k + 1 < len(head):
+        if k + 1 < len(head) and not _NOT_AGENCY.search(text):
             candidates.append(text + head[k + 1][1])
         for candidate in candidates:
             m = _TITLE.match(candidate)
             if m is None:
                 continue
             agency = m.group("agency")
-            if not agency and k:  # the agency stands on the line above
-                agency = head[k - 1][1]
+            if not agency and k and not _NOT_AGENCY.search(head[k - 1][1]):
+                agency = head[k - 1][1]  # the agency stands on the line above
             if agency:
                 return agency, int(m.group("year"))
     raise NotAReport("找不到标题「××××年政府信息公开工作年度报告」，无法确定机关名称和年度")
@@ -259,7 +261,36 @@ def read_proactive(fmt: Format, lines: list[str], out: Recognized) -> dict:
             if any(v not in (0, "0") for v in cells.values()):
                 data[row] = cells
             position = i + 1
+    _column_labels(fmt, lines, out)
     return data
+
+
+def _column_labels(fmt: Format, lines: list[str], out: Recognized) -> None:
+    """Column headers printed in a local wording (seed 004: 「本年收费金额（单位：万元，
+    保留4位小数）」) are kept as 表头调整, so the imported report prints them again.
+    Each block's header line starts with 「信息内容」; its cells are split by tabs,
+    or by spaces in copied text. A line whose cells don't line up is left alone."""
+    content = re.sub(r"\s+", "", norm(fmt.content_label))
+    headers = []
+    for line in lines:
+        cells = [c for c in line.split("\t") if c.strip()]
+        if len(cells) == 1:
+            cells = cells[0].split()
+        if cells and re.sub(r"\s+", "", norm(cells[0])) == content:
+            headers.append(cells[1:])
+    if len(headers) != len(fmt.blocks):
+        return
+    for block, cells in zip(fmt.blocks, headers):
+        if len(cells) != len(block.columns):
+            continue
+        for column, cell in zip(block.columns, cells):
+            printed = re.sub(r"\s+", "", norm(cell))
+            official = re.sub(r"\s+", "", norm(column.label))
+            # A header wrapped over two lines (「本年新/制作数量」) is not a local wording.
+            if printed != official and not official.startswith(printed) \
+                    and similarity(printed, official) >= 0.5:
+                out.data.setdefault(S.LABELS, {})[f"表二/{block.key}/{column.key}"] = cell.strip()
+                out.fuzzy.append(f"表二「{column.label}」一列印作「{cell.strip()}」，已写入表头调整")
 
 
 def read_requests(fmt: Format, lines: list[str], out: Recognized) -> dict:
