@@ -351,10 +351,22 @@ class SchemaError:
     schema: dict
 
 
+_VALIDATORS: dict[int, tuple[dict, Any]] = {}  # the official schemas are built once
+
+
+def _validator(schema: dict) -> Any:
+    kept = _VALIDATORS.get(id(schema))
+    if kept is None or kept[0] is not schema:
+        if len(_VALIDATORS) > 8:
+            _VALIDATORS.clear()
+        kept = _VALIDATORS[id(schema)] = (schema, jsonschema_rs.Draft7Validator(schema))
+    return kept[1]
+
+
 def _schema_errors(schema: dict, data: Any) -> list[SchemaError]:
     """Every schema error in the data, read off jsonschema-rs's error paths."""
     out = []
-    for error in jsonschema_rs.Draft7Validator(schema).iter_errors(data):
+    for error in _validator(schema).iter_errors(data):
         node: Any = schema
         *where, keyword = error.schema_path
         for step in where:
