@@ -293,6 +293,39 @@ def schema_command() -> None:
     click.echo(json.dumps(S.combined(), ensure_ascii=False, indent=2))
 
 
+@cli.command("serve")
+@_help
+@click.argument("source", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--year", type=click.IntRange(1900, 9999), help="新文件的报告年度；默认为上一年")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="端口；默认自动选一个空闲端口")
+@click.option("--host", default="127.0.0.1", help="监听的地址；默认只允许本机访问（127.0.0.1）")
+@click.option("--no-browser", is_flag=True, help="不自动打开浏览器")
+def serve_command(source: Path | None, year: int | None, port: int, host: str, no_browser: bool) -> None:
+    """在浏览器中填写报告：打开 SOURCE（YAML），没有时新建 年度报告.yaml。"""
+    import webbrowser
+
+    from generator.serving import server
+
+    source = source or Path("年度报告.yaml")
+    if source.suffix.lower() not in (".yaml", ".yml"):
+        raise MkreportError(f"{source} 不是 YAML 文件。要从上年的 Word、PDF 或网页版报告开始，"
+                            "先打开一个新文件，再把上年报告拖到页面上")
+    session = server.Session(source, year)
+    try:
+        httpd = server.make_server(session, host, port)
+    except OSError as exc:
+        raise MkreportError(f"无法在 {host}:{port} 上启动（{exc.strerror or exc}）；换一个端口，或不写 --port") from exc
+    url = server.address(httpd, session)
+    state = "打开" if source.exists() else "新建（保存时写入）"
+    click.echo(f"{state} {source}\n请在浏览器中打开：{url}\n填写完毕后按 Ctrl+C 结束。")
+    if not no_browser:
+        webbrowser.open(url)
+    try:
+        httpd.serve_forever()
+    finally:
+        httpd.server_close()
+
+
 _CLICK_MESSAGES = [
     (r"Invalid value for '(.+?)': ", r"参数 \1 的值不对："),
     (r"Invalid value for (.+?): ", r"参数 \1 的值不对："),

@@ -23,6 +23,7 @@ class Problem:
     message: str
     hint: str = ""
     severity: str = ERROR
+    path: tuple = ()  # the key path in the input, when the problem is at a key
 
     def __str__(self) -> str:
         return _printable(self._text())

@@ -34,6 +34,7 @@ class Checked:
     previous: Path | None = None  # last year's file, when one was named
     variant: Path | None = None  # the variant file named by 格式文件
     notices: list[str] = field(default_factory=list)  # for the user's information; not problems
+    fmt: formats.Format | None = None  # the format the file was checked against, labels applied
 
     @property
     def errors(self) -> list[Problem]:
@@ -64,6 +65,16 @@ def check_file(path: Path | str, variant: Path | None = None, previous: Path | N
         except ReadError as exc:
             return Checked(Source(str(path), ""), [Problem(str(path), None, None, "", str(exc))])
         checked = check_bytes(str(path), raw, variant=variant)
+    return _follow_previous(checked, path, previous, follow_previous)
+
+
+def check_content(path: Path, raw: bytes, variant: Path | None = None) -> Checked:
+    """Check ``raw`` as the content of the file at ``path``: names in it (上年报告,
+    格式文件) are found beside that file. For content not yet saved."""
+    return _follow_previous(check_bytes(str(path), raw, variant=variant), path, None, True)
+
+
+def _follow_previous(checked: Checked, path: Path, previous: Path | None, follow_previous: bool) -> Checked:
     data = checked.source.data
     if previous is None and follow_previous and isinstance(data, dict) \
             and isinstance(data.get(S.PREVIOUS), str):
@@ -130,7 +141,7 @@ def _check(name: str, raw: bytes, variant: Path | None) -> Checked:
     data = _document(checked)
     if data is None:
         return checked
-    fmt = _schema_checks(checked, data, variant)
+    fmt = checked.fmt = _schema_checks(checked, data, variant)
     if not checked.errors:
         _domain_checks(checked, fmt, data)
     return checked

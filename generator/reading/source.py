@@ -54,7 +54,7 @@ class Source:
     def problem(self, path: Path_, message: str, hint: str = "", *, key: bool = False,
                 severity: str = "错误") -> Problem:
         line, col = self.where(path, key=key)
-        return Problem(self.name, line, col, format_path(path), message, hint, severity)
+        return Problem(self.name, line, col, format_path(path), message, hint, severity, tuple(path))
 
 
 def format_path(path: Path_) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from typing import Any
 
 from generator.checks import crossyear
@@ -62,7 +63,8 @@ def comment(text: str) -> str:
 
 def _emit(schema: dict, root: dict, path: tuple, depth: int, values: dict, lines: list[str]) -> None:
     for key, sub in schema.get("properties", {}).items():
-        if not path and key in SKIP:
+        here = (*path, key)
+        if not path and key in SKIP and here not in values:
             continue
         sub = _resolve(sub, root)
         kind = sub.get("x-kind", "")
@@ -70,33 +72,109 @@ def _emit(schema: dict, root: dict, path: tuple, depth: int, values: dict, lines
             continue
         pad = INDENT * depth
         description = sub.get("description", "")
-        here = (*path, key)
+        value = values.get(here)
         if "properties" in sub:
             if depth == 0:
                 lines.append("")
             lines.append(f"{pad}# {description}")
             lines.append(f"{pad}{key}:")
             _emit(sub, root, here, depth + 1, values, lines)
-        elif kind == "bullets":
+        elif kind in ("bullets", "headed") or sub.get("type") == "object":
             lines.append(f"{pad}# {description}")
-            lines.append(f"{pad}{key}:")
-            lines.append(f"{pad}{INDENT}# - 在这里写第一段")
-        elif kind == "headed":
-            lines.append(f"{pad}# {description}")
-            lines.append(f"{pad}{key}:")
-            lines.append(f"{pad}{INDENT}# - 第一个小标题:")
-            lines.append(f"{pad}{INDENT}#     - 这个小标题下的第一段")
-            lines.append(f"{pad}{INDENT}#     - 第二段")
+            if value not in (None, [], {}, ""):
+                _emit_value(key, value, depth, lines)
+            elif kind == "bullets":
+                lines += [f"{pad}{key}:", f"{pad}{INDENT}# - 在这里写第一段"]
+            elif kind == "headed":
+                lines += [f"{pad}{key}:", f"{pad}{INDENT}# - 第一个小标题:",
+                          f"{pad}{INDENT}#     - 这个小标题下的第一段", f"{pad}{INDENT}#     - 第二段"]
         elif sub.get("x-default-computed"):
+            lines.append(f"{pad}{key}:{_figure(value)}  # {description}")
+        elif kind == "count-noted" and isinstance(value, dict):  # 数量 with its 备注
             lines.append(f"{pad}{key}:  # {description}")
+            for sub_key, item in value.items():
+                text = _figure(item) if sub_key == S.AMOUNT_KEY else _scalar(item)
+                lines.append(f"{pad}{INDENT}{yaml_text(str(sub_key))}:{text}")
         elif kind in ("count", "signed", "amount", "count-noted"):
-            lines.append(f"{pad}{key}:{_scalar(values.get(here, 0))}  # {description}")
+            lines.append(f"{pad}{key}:{_figure(values.get(here, 0))}  # {description}")
+        elif depth == 0:
+            lines.append(f"# {description}")
+            lines.append(f"{key}:{_scalar(value)}")
         else:
-            if depth == 0:
-                lines.append(f"# {description}")
-                lines.append(f"{key}:{_scalar(values.get(here))}")
+            lines.append(f"{pad}{key}:{_scalar(value)}  # {description}")
+    # Keys the schema does not know (a typing slip in a hand-written file) are kept
+    # as written, for the check to report; nothing is dropped on the way.
+    known = set(schema.get("properties", {}))
+    for here, value in values.items():
+        if len(here) == len(path) + 1 and here[:-1] == path and here[-1] not in known:
+            _emit_value(here[-1], value, depth, lines)
+
+
+# A figure as typed: digits (and what a slip makes of them: 010, 1:30, 1e3) are
+# written plain, so that the check reads them exactly as from a hand-written file.
+_FIGURE = re.compile(r"[-+]?[0-9][0-9A-Za-z_.:]*")
+
+
+def _figure(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        return " " + (value if _FIGURE.fullmatch(value) else yaml_text(value))
+    if isinstance(value, Decimal):
+        return " " + format(value, "f")
+    return f" {value}"
+
+
+def _emit_value(key: str, value: Any, depth: int, lines: list[str]) -> None:
+    """Any value under its key, in block style: lists of paragraphs, sub-headings
+    with their paragraphs, mappings."""
+    pad = INDENT * depth
+    if isinstance(value, dict):
+        lines.append(f"{pad}{yaml_text(str(key))}:")
+        for sub, item in value.items():
+            _emit_value(sub, item, depth + 1, lines)
+    elif isinstance(value, list):
+        lines.append(f"{pad}{yaml_text(str(key))}:")
+        for item in value:
+            if isinstance(item, dict):  # an own sub-heading: heading → paragraphs
+                for heading, texts in item.items():
+                    texts = texts if isinstance(texts, list) else [texts]
+                    lines.append(f"{pad}{INDENT}- {yaml_text(str(heading))}:")
+                    lines += [f"{pad}{INDENT}{INDENT}  - {_figure(t).strip() if not isinstance(t, str) else yaml_text(t)}"
+                              for t in texts]
             else:
-                lines.append(f"{pad}{key}:{_scalar(values.get(here))}  # {description}")
+                lines.append(f"{pad}{INDENT}- {yaml_text(item) if isinstance(item, str) else _figure(item).strip()}")
+    else:
+        text = _figure(value) if not isinstance(value, str) else " " + yaml_text(value)
+        lines.append(f"{pad}{yaml_text(str(key))}:{text if value != '' else ''}")
+
+
+def flatten(schema: dict, root: dict, data: dict, path: tuple = ()) -> dict[tuple, Any]:
+    """Input data as values by key path, down to the schema's leaves."""
+    out: dict[tuple, Any] = {}
+    props = schema.get("properties", {})
+    for key, value in data.items():
+        sub = _resolve(props[key], root) if key in props else {}
+        if "properties" in sub and isinstance(value, dict):
+            out.update(flatten(sub, root, value, (*path, key)))
+        else:
+            out[(*path, key)] = value
+    return out
+
+
+def filled(fmt: Format, data: dict, schema_ref: str) -> str:
+    """The data in the layout ``init`` writes: every key with its comment, in the
+    schema's order, values as given; what the schema does not know is kept."""
+    root = S.format_schema(fmt)
+    year = data.get(S.YEAR)
+    lines = [
+        f"# yaml-language-server: $schema={schema_ref}",
+        f"# {comment(str(year))} 年度政府信息公开工作年度报告（{fmt.name}）",
+        "# 填写方法：冒号后加一个空格再写内容；没有的数字保持 0；所有总计都由程序计算，不要填写。",
+        "# 写好后运行：mkreport check 本文件   检查；mkreport 本文件 -o 报告.docx   生成报告。",
+    ]
+    _emit(root, root, (), 0, flatten(root, root, data), lines)
+    return "\n".join(lines) + "\n"
 
 
 def prefill(fmt: Format, previous: Report, previous_path: str) -> dict[tuple, Any]:

@@ -29,6 +29,10 @@ class GridCell:
     kind: str = NUM
     left: bool = False  # left-aligned (the long row labels of table 三); otherwise centred
     lines: tuple[str, ...] = ()  # where the text breaks, when it must and the place matters
+    # The input key path a figure comes from; () for a computed total. ``auto``: the
+    # figure may be left out and is then computed (结转下年度).
+    key: tuple[str, ...] = ()
+    auto: bool = False
 
 
 @dataclass
@@ -156,7 +160,8 @@ def proactive_grid(report: Report) -> Grid:
             col = 1
             for column, span in zip(block.columns, spans):
                 cell = report.proactive[(item, column.key)]
-                cells.append(GridCell(number_text(cell.value, column.type), row, col, 1, span, NUM))
+                cells.append(GridCell(number_text(cell.value, column.type), row, col, 1, span, NUM,
+                                      key=(fmt.section_key("proactive"), item, column.key)))
                 col += span
             row += 1
         block_ends.append(row - 1)
@@ -184,10 +189,14 @@ def requests_grid(report: Report) -> Grid:
         *label_cells(fmt.request_rows, header_rows, 0, label_cols),
     ]
     columns = [leaf.key for _, leaf in fmt.applicants.leaves()]
-    for i, (path, _) in enumerate(fmt.request_rows.leaves()):
+    section, result_group, total_col = fmt.section_key("requests"), fmt.result_group().key, fmt.total_applicant()
+    for i, (path, leaf) in enumerate(fmt.request_rows.leaves()):
+        input_path = path[1:] if path[0] == result_group else path
         for j, col in enumerate(columns):
             value = report.requests.get(path, col)
-            cells.append(GridCell(str(value), header_rows + i, label_cols + j, 1, 1, NUM))
+            key = () if leaf.total or col == total_col else (section, col, *input_path)
+            cells.append(GridCell(str(value), header_rows + i, label_cols + j, 1, 1, NUM, key=key,
+                                  auto=bool(key) and leaf.role == "carried_out"))
     rows = header_rows + fmt.request_rows.width()
     widths = _requests_widths(fmt, label_cols, columns)
     cells = [_wrapped(c, widths) if c.kind != NUM else c for c in cells]
@@ -274,6 +283,7 @@ def appeals_grid(report: Report) -> Grid:
     for col, (path, leaf) in enumerate(fmt.appeals.leaves()):
         where = "".join(f"“{p}”" for p in path[:-1]) + f"“{leaf.label}”"
         text = notes.text(report.appeals[path], leaf.type, where)
-        cells.append(GridCell(text, depth, col, 1, 1, NUM))
+        key = () if leaf.total else (fmt.section_key("appeals"), *path)
+        cells.append(GridCell(text, depth, col, 1, 1, NUM, key=key))
     n = fmt.appeals.width()
     return Grid("appeals", depth + 1, [156.0 / n] * n, depth, cells, dense=True, notes=notes.lines)

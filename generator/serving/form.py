@@ -1,0 +1,128 @@
+"""The page's form, derived from the same schema and table grids that check and print.
+
+The form is a tree of fields; each field carries the key path of the input file
+it edits, so what the page sends back is the input data itself, and every
+problem the check reports (located by key path) finds its field. The three
+tables are the grids the renderers print, with each figure cell's key path.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from generator import model
+from generator.formats import Format
+from generator.reading import schema as S
+from generator.rendering import layout
+
+TABLES = ("proactive", "requests", "appeals")
+# Rarely needed keys that the form keeps but does not offer (documented in the README).
+KEPT = {S.FORMAT, S.LABELS, S.VARIANT}
+
+
+@dataclass
+class Field:
+    kind: str  # text, date, year, figure, bullets, headed, group, table
+    path: tuple = ()
+    label: str = ""
+    help: str = ""
+    children: list[Field] = field(default_factory=list)
+    grid: layout.Grid | None = None
+    columns: list[tuple[int, tuple]] = field(default_factory=list)  # table 三: message cells
+
+
+def _resolve(node: dict, root: dict) -> dict:
+    ref = node.get("$ref")
+    return root["definitions"][ref.rsplit("/", 1)[1]] if ref else node
+
+
+def _fields(node: dict, root: dict, path: tuple) -> list[Field]:
+    out = []
+    for key, sub in node.get("properties", {}).items():
+        if not path and key in KEPT:
+            continue
+        sub = _resolve(sub, root)
+        kind = sub.get("x-kind", "")
+        here = (*path, key)
+        help_text = sub.get("description", "")
+        if kind == "computed":
+            continue
+        if "properties" in sub:
+            out.append(Field("group", here, key, help_text, _fields(sub, root, here)))
+        elif kind in ("bullets", "headed"):
+            out.append(Field(kind, here, key, help_text))
+        elif S.is_figure(sub):
+            out.append(Field("figure", here, key, help_text))
+        elif key == S.YEAR:
+            out.append(Field("year", here, key, help_text))
+        elif kind == "date":
+            out.append(Field("date", here, key, help_text))
+        else:
+            out.append(Field("text", here, key, help_text))
+    return out
+
+
+def zero_report(fmt: Format, year: int) -> model.Report:
+    """A report with every figure 0: the tables' shape when the input has errors."""
+    return model.build(fmt, {S.AGENCY: "", S.YEAR: year})[0]
+
+
+def grids(report: model.Report) -> dict[str, layout.Grid]:
+    return {"proactive": layout.proactive_grid(report), "requests": layout.requests_grid(report),
+            "appeals": layout.appeals_grid(report)}
+
+
+def form(fmt: Format, year: int) -> list[Field]:
+    """The whole form: identity and contact fields, then the six sections in order,
+    the tables as their printed grids."""
+    root = S.format_schema(fmt)
+    tables = {fmt.section_key(name): name for name in TABLES}
+    titles = {fmt.section_key(name): heading for name, heading in fmt.sections.items()}
+    shapes = grids(zero_report(fmt, year))
+    out = []
+    for item in _fields(root, root, ()):
+        if item.path[0] in titles:
+            item.label = titles[item.path[0]]
+        if item.path[0] in tables:
+            item.kind, item.children = "table", []
+            item.grid = shapes[tables[item.path[0]]]
+            if tables[item.path[0]] == "requests":
+                item.columns = _message_columns(fmt, item.grid)
+        out.append(item)
+    return out
+
+
+def _message_columns(fmt: Format, grid: layout.Grid) -> list[tuple[int, tuple]]:
+    """Table 三's applicant columns with their key paths, for a row of messages
+    under the table: a column that does not balance is told where it stands."""
+    section = fmt.section_key("requests")
+    first = fmt.request_rows.depth()
+    return [(first + i, (section, leaf.key)) for i, (_, leaf) in enumerate(fmt.applicants.leaves())]
+
+
+def signature(fmt: Format, data: dict) -> str:
+    """What the form's shape depends on: the format, the variant file and 表头调整."""
+    return json.dumps([fmt.id, fmt.name, data.get(S.VARIANT), data.get(S.FORMAT), data.get(S.LABELS)],
+                      ensure_ascii=False, sort_keys=True, default=str)
+
+
+def cells(report: model.Report | None) -> dict[str, str]:
+    """Every figure of the three tables as printed, by grid position."""
+    if report is None:
+        return {}
+    return {f"{name}:{c.row}:{c.col}": c.text
+            for name, grid in grids(report).items() for c in grid.cells if c.kind == layout.NUM}
+
+
+def to_page(value: Any) -> Any:
+    """Input data as JSON for the page: amounts as the text written."""
+    if isinstance(value, dict):
+        return {str(k): to_page(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [to_page(v) for v in value]
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value

@@ -1,0 +1,457 @@
+// mkreport serve: the page edits the input data; the server checks it with the
+// same code as `mkreport check` and answers with problems, figures and a preview.
+// No rule of the report is computed here. Text from the file is only ever set
+// as .value or .textContent, never as markup.
+(() => {
+  "use strict";
+  const token = document.querySelector('meta[name="mkreport-token"]').content;
+  const form = document.getElementById("form");
+  const statusLine = document.getElementById("status");
+  const summary = document.getElementById("summary");
+  const notice = document.getElementById("notice");
+  const preview = document.getElementById("preview");
+  let data = {};
+  let signature = "";
+  let timer = null;
+  let asked = 0;
+  let dirty = false;
+  let lastState = null;
+
+  const $$ = (selector, root = document) => Array.from(root.querySelectorAll(selector));
+  const key = (path) => JSON.stringify(path);
+
+  async function call(path, body, raw = false) {
+    const response = await fetch(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Mkreport-Token": token },
+      body: JSON.stringify(body),
+    });
+    if (raw && response.ok) return response;
+    const text = await response.text();
+    let value;
+    try { value = JSON.parse(text); } catch (e) { value = { error: text }; }
+    if (!response.ok) {
+      const error = new Error(value.error || response.statusText);
+      error.info = value;
+      error.status = response.status;
+      throw error;
+    }
+    return value;
+  }
+
+  function say(message, kind = "info") {
+    notice.hidden = !message;
+    notice.className = kind;
+    notice.textContent = message || "";
+  }
+
+  // -- data by key path --------------------------------------------------------
+
+  function getAt(path) {
+    let value = data;
+    for (const step of path) {
+      if (value === null || typeof value !== "object") return undefined;
+      value = value[step];
+    }
+    return value;
+  }
+
+  function setAt(path, value) {
+    let node = data;
+    for (let i = 0; i < path.length - 1; i++) {
+      const step = path[i];
+      if (node[step] === null || typeof node[step] !== "object" || Array.isArray(node[step])) node[step] = {};
+      node = node[step];
+    }
+    const last = path[path.length - 1];
+    const current = node[last];
+    if (current && typeof current === "object" && !Array.isArray(current) && "数量" in current) {
+      current["数量"] = value === undefined ? "" : value; // a count with its 备注 keeps the note
+    } else if (value === undefined) {
+      delete node[last];
+    } else {
+      node[last] = value;
+    }
+  }
+
+  function shown(value) {
+    if (value && typeof value === "object" && !Array.isArray(value) && "数量" in value) value = value["数量"];
+    return value === undefined || value === null ? "" : String(value);
+  }
+
+  // -- the form ----------------------------------------------------------------
+
+  async function loadForm() {
+    const response = await fetch("/api/form", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Mkreport-Token": token },
+      body: JSON.stringify({ data }),
+    });
+    if (!response.ok) throw new Error("表单读取失败");
+    // Our own template's markup, every text in it escaped by the server.
+    form.innerHTML = await response.text();
+    signature = form.querySelector("#fields").dataset.signature;
+    $$("col[data-w]", form).forEach((col) => { col.style.width = col.dataset.w + "%"; });
+    fill();
+  }
+
+  function fill() {
+    // A figure the file leaves out is 0 (「没有的不写」), and is saved as 0.
+    $$("input[data-path], select[data-path]", form).forEach((input) => {
+      const value = getAt(JSON.parse(input.dataset.path));
+      input.value = value === undefined && input.classList.contains("fig") && !input.dataset.auto ? "0" : shown(value);
+    });
+    $$(".list-field", form).forEach(renderList);
+  }
+
+  function items(path) {
+    const value = getAt(path);
+    if (Array.isArray(value)) return value;
+    return value === undefined || value === null || value === "" ? [] : [value];
+  }
+
+  function button(text, title, action) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.textContent = text;
+    b.title = title;
+    b.addEventListener("click", action);
+    return b;
+  }
+
+  function area(value, path, onInput) {
+    const t = document.createElement("textarea");
+    t.rows = 2;
+    t.value = value;
+    t.dataset.item = key(path);
+    t.addEventListener("input", () => { grow(t); onInput(t.value); });
+    requestAnimationFrame(() => grow(t));
+    return t;
+  }
+
+  function grow(t) {
+    t.style.height = "auto";
+    t.style.height = t.scrollHeight + 2 + "px";
+  }
+
+  // Move up, move down, remove: ``after`` stores the list and draws it again.
+  function tools(list, i, after) {
+    const box = document.createElement("span");
+    box.className = "tools";
+    box.append(
+      button("↑", "上移", () => { if (i > 0) { [list[i - 1], list[i]] = [list[i], list[i - 1]]; after(); } }),
+      button("↓", "下移", () => { if (i < list.length - 1) { [list[i + 1], list[i]] = [list[i], list[i + 1]]; after(); } }),
+      button("✕", "删除", () => { list.splice(i, 1); after(); }),
+    );
+    return box;
+  }
+
+  function store(path, list) {
+    setAt(path, list.length ? list : undefined);
+    changed();
+  }
+
+  function renderList(field) {
+    const path = JSON.parse(field.dataset.path);
+    const box = field.querySelector(".items");
+    const list = items(path).slice();
+    const rerender = () => { store(path, list); renderList(field); };
+    box.replaceChildren();
+    list.forEach((item, i) => {
+      const row = document.createElement("div");
+      row.className = "item";
+      if (field.dataset.kind === "headed") {
+        const heading = Object.keys(item && typeof item === "object" ? item : { "": item })[0] || "";
+        let paragraphs = item && typeof item === "object" ? item[heading] : item;
+        paragraphs = Array.isArray(paragraphs) ? paragraphs.slice() : paragraphs ? [paragraphs] : [];
+        const title = document.createElement("input");
+        title.type = "text";
+        title.className = "heading";
+        title.placeholder = "小标题";
+        title.value = heading;
+        title.dataset.item = key([...path, i]);
+        const keep = () => { list[i] = { [title.value]: paragraphs.slice() }; store(path, list); };
+        title.addEventListener("input", keep);
+        const inner = document.createElement("div");
+        inner.className = "paragraphs";
+        const drawParagraphs = () => {
+          inner.replaceChildren();
+          paragraphs.forEach((text, k) => {
+            const line = document.createElement("div");
+            line.className = "item";
+            line.append(area(text, [...path, i, k], (v) => { paragraphs[k] = v; keep(); }),
+              tools(paragraphs, k, () => { keep(); drawParagraphs(); }));
+            inner.append(line);
+          });
+          inner.append(button("＋ 添加一段", "在这个小标题下添加一段", () => { paragraphs.push(""); keep(); drawParagraphs(); }));
+        };
+        drawParagraphs();
+        row.append(title, tools(list, i, rerender), inner);
+      } else {
+        row.append(area(typeof item === "string" ? item : shown(item), [...path, i], (v) => { list[i] = v; store(path, list); }),
+          tools(list, i, rerender));
+      }
+      box.append(row);
+    });
+    const add = field.querySelector(".add");
+    add.onclick = () => {
+      list.push(field.dataset.kind === "headed" ? { "": [""] } : "");
+      rerender();
+      const last = $$("textarea, input.heading", box).filter((e) => e.closest(".item").parentElement === box);
+      if (last.length) last[last.length - 1].focus();
+    };
+  }
+
+  form.addEventListener("input", (event) => {
+    const input = event.target;
+    if (!input.matches("input[data-path], select[data-path]")) return;
+    const path = JSON.parse(input.dataset.path);
+    let value = input.value;
+    if (input.dataset.type === "year") value = parseInt(value, 10);
+    else if (value.trim() === "" && (input.dataset.auto || !input.classList.contains("fig"))) value = undefined;
+    setAt(path, value);
+    changed();
+  });
+  form.addEventListener("change", (event) => { if (event.target.dataset.type === "year") check(); });
+
+  // -- checking ----------------------------------------------------------------
+
+  function changed() {
+    dirty = true;
+    statusLine.textContent = "有改动，未保存";
+    clearTimeout(timer);
+    timer = setTimeout(check, 250);
+  }
+
+  async function check() {
+    const mine = ++asked;
+    let state;
+    try {
+      state = await call("/api/check", { data });
+    } catch (error) {
+      say(error.message, "error");
+      return;
+    }
+    if (mine !== asked) return; // a later check is on its way
+    if (state.signature !== signature) await loadForm();
+    show(state);
+  }
+
+  function show(state) {
+    lastState = state;
+    $$("[data-cell]", form).forEach((cell) => {
+      const text = state.cells[cell.dataset.cell];
+      if (cell.tagName === "INPUT") cell.placeholder = text === undefined ? "" : text;
+      else cell.textContent = text === undefined ? "？" : text;
+    });
+    showProblems(state.problems);
+    const parts = [];
+    parts.push(state.errors ? `${state.errors} 处错误` : "没有错误");
+    if (state.warnings) parts.push(`${state.warnings} 处警告`);
+    parts.push(dirty ? "有改动，未保存" : "已保存");
+    statusLine.textContent = parts.join(" · ");
+    if (!preview.closest("aside").hidden) preview.src = `/preview?t=${encodeURIComponent(token)}&v=${asked}`;
+  }
+
+  function message(problem) {
+    const box = document.createElement("div");
+    box.className = "msg " + (problem.severity === "错误" ? "error" : "warning");
+    box.textContent = problem.message + (problem.hint ? "（" + problem.hint + "）" : "");
+    return box;
+  }
+
+  function showProblems(problems) {
+    $$(".bad, .warn", form).forEach((e) => e.classList.remove("bad", "warn"));
+    $$(".msg", form).forEach((e) => e.remove());
+    $$(".col-msg", form).forEach((e) => { e.textContent = ""; e.removeAttribute("title"); });
+    const fields = new Map();
+    $$("[data-path]", form).forEach((e) => { if (!e.classList.contains("col-msg") && !fields.has(e.dataset.path)) fields.set(e.dataset.path, e); });
+    const items = new Map($$("[data-item]", form).map((e) => [e.dataset.item, e]));
+    const columns = new Map($$(".col-msg", form).map((e) => [e.dataset.path, e]));
+    summary.replaceChildren();
+    const list = document.createElement("ol");
+    for (const problem of problems) {
+      const mark = problem.severity === "错误" ? "bad" : "warn";
+      // A column of table 三 is marked where it stands; its message goes under the table.
+      const column = problem.path.length >= 2 ? columns.get(key(problem.path.slice(0, 2))) : undefined;
+      if (column) {
+        column.textContent = mark === "bad" ? "✕" : "！";
+        column.title = problem.message;
+        column.classList.add(mark);
+        column.closest("fieldset").querySelector(".table-msgs").append(message(problem));
+      }
+      let path = problem.path.slice();
+      let target = items.get(key(path));
+      while (!target && path.length) {
+        target = fields.get(key(path));
+        if (!target) path.pop();
+      }
+      const entry = document.createElement("li");
+      entry.className = mark;
+      entry.textContent = (problem.key ? "「" + problem.key + "」" : "") + problem.message + (problem.hint ? "（" + problem.hint + "）" : "");
+      list.append(entry);
+      if (!target || target === form) continue;
+      entry.tabIndex = 0;
+      entry.addEventListener("click", () => { target.scrollIntoView({ block: "center" }); if (target.focus) target.focus(); });
+      if (target.matches("table input")) {
+        target.closest("td").classList.add(mark);
+        target.title = problem.message;
+        if (!column) {
+          const where = target.closest("fieldset").querySelector(".table-msgs");
+          const line = message(problem);
+          line.textContent = target.getAttribute("aria-label") + "：" + line.textContent;
+          where.append(line);
+        }
+      } else if (target.matches("input, select, textarea")) {
+        target.classList.add(mark);
+        target.parentElement.append(message(problem));
+      } else if (target.matches("fieldset.table-section")) {
+        if (!column) target.querySelector(".table-msgs").append(message(problem));
+      } else {
+        target.classList.add(mark);
+        target.append(message(problem));
+      }
+    }
+    if (problems.length) summary.append(list);
+  }
+
+  // -- Excel habits in the tables ------------------------------------------------
+
+  function cellsOf(table) {
+    const index = new Map();
+    $$("input.fig", table).forEach((input) => index.set(input.dataset.r + ":" + input.dataset.c, input));
+    return index;
+  }
+
+  form.addEventListener("keydown", (event) => {
+    const input = event.target;
+    if (!input.matches("table input.fig")) return;
+    let dr = 0;
+    let dc = 0;
+    if (event.key === "ArrowUp" || (event.key === "Enter" && event.shiftKey)) dr = -1;
+    else if (event.key === "ArrowDown" || event.key === "Enter") dr = 1;
+    else if (event.key === "ArrowLeft" && input.selectionStart === 0 && input.selectionEnd === 0) dc = -1;
+    else if (event.key === "ArrowRight" && input.selectionStart === input.value.length) dc = 1;
+    else return;
+    const index = cellsOf(input.closest("table"));
+    let r = +input.dataset.r;
+    let c = +input.dataset.c;
+    for (let step = 0; step < 60; step++) {
+      r += dr;
+      c += dc;
+      if (r < 0 || c < 0) break;
+      const next = index.get(r + ":" + c);
+      if (next) {
+        event.preventDefault();
+        next.focus();
+        next.select();
+        return;
+      }
+    }
+    if (event.key === "Enter") event.preventDefault();
+  });
+
+  form.addEventListener("paste", (event) => {
+    const input = event.target;
+    if (!input.matches("table input.fig")) return;
+    const text = (event.clipboardData || window.clipboardData).getData("text/plain").replace(/\r/g, "").replace(/\n$/, "");
+    if (!/[\t\n]/.test(text)) return;
+    event.preventDefault();
+    const index = cellsOf(input.closest("table"));
+    const r0 = +input.dataset.r;
+    const c0 = +input.dataset.c;
+    let filled = 0;
+    text.split("\n").forEach((line, i) => {
+      line.split("\t").forEach((value, j) => {
+        const target = index.get((r0 + i) + ":" + (c0 + j));
+        if (!target) return; // a computed total: the page never overwrites it
+        target.value = value.trim();
+        const path = JSON.parse(target.dataset.path);
+        setAt(path, target.value === "" && target.dataset.auto ? undefined : target.value);
+        filled += 1;
+      });
+    });
+    say(`已粘贴 ${filled} 格`);
+    changed();
+  });
+
+  // -- save, downloads, last year's report ---------------------------------------
+
+  async function save(confirmed = false) {
+    try {
+      const result = await call("/api/save", { data, confirmed });
+      dirty = false;
+      say(`已保存到 ${result.saved}` + (result.errors ? `（还有 ${result.errors} 处错误，可以以后再改）` : ""));
+      if (lastState) show(lastState);
+    } catch (error) {
+      if (error.info && error.info.confirm && window.confirm(error.message)) return save(true);
+      say(error.message, "error");
+    }
+  }
+
+  async function output(kind) {
+    say("正在生成……");
+    try {
+      const response = await call("/api/output", { data, kind }, true);
+      const blob = await response.blob();
+      const disposition = response.headers.get("Content-Disposition") || "";
+      const name = decodeURIComponent((disposition.match(/filename\*=UTF-8''(.+)$/) || [, "报告" + kind])[1]);
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = name;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+      say(`已生成 ${name}`);
+    } catch (error) {
+      say(error.message, "error");
+    }
+  }
+
+  async function startFrom(file) {
+    if (dirty && !window.confirm("按上年报告开始，会替换页面上已经填写的内容。确定吗？")) return;
+    say(`正在读取 ${file.name}……`);
+    const response = await fetch("/api/start-from", {
+      method: "POST",
+      headers: { "Content-Type": "application/octet-stream", "X-Mkreport-Token": token, "X-Filename": encodeURIComponent(file.name) },
+      body: file,
+    });
+    const value = await response.json();
+    if (!response.ok) { say(value.error, "error"); return; }
+    data = value.data;
+    await loadForm();
+    dirty = true;
+    say(`已按 ${file.name} 填好机关名称、联系方式和上年结转的件数；请填写今年的数字和内容，然后保存。`);
+    check();
+  }
+
+  document.getElementById("save").addEventListener("click", () => save());
+  $$("[data-output]").forEach((b) => b.addEventListener("click", () => output(b.dataset.output)));
+  document.addEventListener("keydown", (event) => {
+    if ((event.ctrlKey || event.metaKey) && event.key === "s") { event.preventDefault(); save(); }
+  });
+  document.getElementById("show-preview").addEventListener("change", (event) => {
+    preview.closest("aside").hidden = !event.target.checked;
+    document.getElementById("layout").classList.toggle("wide", !event.target.checked);
+    if (event.target.checked && lastState) show(lastState);
+  });
+  document.addEventListener("dragover", (event) => { event.preventDefault(); document.body.classList.add("dragging"); });
+  document.addEventListener("dragleave", () => document.body.classList.remove("dragging"));
+  document.addEventListener("drop", (event) => {
+    event.preventDefault();
+    document.body.classList.remove("dragging");
+    if (event.dataTransfer.files.length) startFrom(event.dataTransfer.files[0]);
+  });
+  window.addEventListener("beforeunload", (event) => { if (dirty) { event.preventDefault(); event.returnValue = ""; } });
+
+  (async () => {
+    const state = await call("/api/state", {});
+    data = state.data;
+    await loadForm();
+    show(state);
+    if (state.hand_edited) {
+      say("这个文件是手工编辑过的。可以在这里修改；保存时会按 mkreport init 的格式重写，文件中自己加的注释不会保留。");
+    }
+  })().catch((error) => say(error.message, "error"));
+})();
