@@ -307,10 +307,17 @@ def serve_command(source: Path | None, year: int | None, port: int, host: str, n
     from generator.serving import server
 
     source = source or Path("年度报告.yaml")
+    if not source.parent.is_dir():
+        raise MkreportError(f"文件夹 {source.parent} 不存在")
     if source.suffix.lower() not in (".yaml", ".yml"):
         raise MkreportError(f"{source} 不是 YAML 文件。要从上年的 Word、PDF 或网页版报告开始，"
                             "先打开一个新文件，再把上年报告拖到页面上")
-    session = server.Session(source, year)
+    try:
+        session = server.Session(source, year)
+    except InputError as exc:
+        _say_problems(exc.problems)
+        click.echo("请先在编辑器中改正以上错误，再用 mkreport serve 打开。", err=True)
+        sys.exit(EXIT_INPUT)
     try:
         httpd = server.make_server(session, host, port)
     except OSError as exc:
@@ -322,6 +329,8 @@ def serve_command(source: Path | None, year: int | None, port: int, host: str, n
         webbrowser.open(url)
     try:
         httpd.serve_forever()
+    except KeyboardInterrupt:  # Ctrl+C is how the clerk ends it
+        click.echo("已结束。" + ("注意：页面上最后的改动没有保存。" if session.unsaved() else ""))
     finally:
         httpd.server_close()
 

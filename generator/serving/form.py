@@ -34,6 +34,29 @@ class Field:
     columns: list[tuple[int, tuple]] = field(default_factory=list)  # table 三: message cells
 
 
+# Hints written for a YAML file, as a form says them. The check is the same; only
+# the way to act on it differs on a page.
+_FORM_HINTS = (
+    ("在冒号后面填上内容", "请填写"),
+    ("写上数字（没有就写 0），或者删去这一行", "填上数字，没有就填 0"),
+    ("；没有统计时删去这一行", "；没有统计时清空这一格"),
+    ("也可以删去「结转下年度」这一行，由程序计算", "也可以清空这一格，由程序计算"),
+)
+
+
+def form_hint(hint: str) -> str:
+    for yaml_words, form_words in _FORM_HINTS:
+        hint = hint.replace(yaml_words, form_words)
+    return hint
+
+
+def _help(description: str) -> str:
+    """A key's description without how to write a list in YAML: the form has buttons."""
+    for cut in ("。每条一段", "。每项写成"):
+        description = description.split(cut)[0]
+    return description
+
+
 def _resolve(node: dict, root: dict) -> dict:
     ref = node.get("$ref")
     return root["definitions"][ref.rsplit("/", 1)[1]] if ref else node
@@ -47,7 +70,7 @@ def _fields(node: dict, root: dict, path: tuple) -> list[Field]:
         sub = _resolve(sub, root)
         kind = sub.get("x-kind", "")
         here = (*path, key)
-        help_text = sub.get("description", "")
+        help_text = _help(sub.get("description", ""))
         if kind == "computed":
             continue
         if "properties" in sub:
@@ -65,9 +88,10 @@ def _fields(node: dict, root: dict, path: tuple) -> list[Field]:
     return out
 
 
-def zero_report(fmt: Format, year: int) -> model.Report:
-    """A report with every figure 0: the tables' shape when the input has errors."""
-    return model.build(fmt, {S.AGENCY: "", S.YEAR: year})[0]
+def zero_report(fmt: Format, year: int, tables: dict | None = None) -> model.Report:
+    """A report with only the given tables (every other figure 0): the tables'
+    shape, or their totals while something else in the input is wrong."""
+    return model.build(fmt, {S.AGENCY: "", S.YEAR: year, **(tables or {})})[0]
 
 
 def grids(report: model.Report) -> dict[str, layout.Grid]:

@@ -30,7 +30,7 @@ from typing import Any
 
 import jinja2
 
-from generator import api, files, formats
+from generator import api, files, formats, model
 from generator.checks.validate import Checked, check_content
 from generator.errors import InputError, MkreportError
 from generator.reading import schema as S
@@ -78,6 +78,7 @@ class Session:
             self.data = F.to_page(check_content(path, text.encode("utf-8")).source.data)
             self.disk = None
             self.hand_edited = False
+        self.saved = json.loads(json.dumps(self.data))  # what the file holds (or a new file would)
 
     # -- the data as a file ----------------------------------------------------
 
@@ -110,15 +111,29 @@ class Session:
         with self.lock:
             self.data = data
         return {
-            "problems": [{"path": list(p.path), "severity": p.severity, "message": p.message, "hint": p.hint,
-                          "key": p.key, "line": p.line} for p in checked.problems],
-            "cells": F.cells(checked.report),
+            "problems": [{"path": list(p.path), "severity": p.severity, "message": p.message,
+                          "hint": F.form_hint(p.hint), "key": p.key, "line": p.line} for p in checked.problems],
+            "cells": F.cells(checked.report or self._tables_only(checked, fmt)),
+            "saved": self.disk is not None and not self.unsaved(),
             "errors": len(checked.errors),
             "warnings": len(checked.problems) - len(checked.errors),
             "signature": F.signature(fmt, data),
             "file": str(self.path),
             "hand_edited": self.hand_edited,
         }
+
+    def _tables_only(self, checked: Checked, fmt: formats.Format) -> model.Report | None:
+        """The tables' totals while something outside them is still wrong (a missing
+        机关名称 must not hide them): the same model, given only the tables."""
+        data = checked.source.data
+        sections = [fmt.section_key(name) for name in F.TABLES]
+        if not isinstance(data, dict) or any(p.is_error and p.path[:1] and p.path[0] in sections
+                                             for p in checked.problems):
+            return None
+        if any(p.is_error and not p.path for p in checked.problems):
+            return None  # the file as a whole is unreadable
+        tables = {key: data[key] for key in sections if isinstance(data.get(key), dict)}
+        return F.zero_report(fmt, fmt.first_year, tables)
 
     def form_html(self, data: dict) -> str:
         checked, _ = self.check(data)
@@ -141,7 +156,13 @@ class Session:
             self.disk = hashlib.sha256(text.encode("utf-8")).hexdigest()
             self.hand_edited = False
             self.data = data
+            self.saved = json.loads(json.dumps(data))
         return {"saved": str(self.path), "errors": len(checked.errors)}
+
+    def unsaved(self) -> bool:
+        """Whether the page's last data differs from what the file holds."""
+        with self.lock:
+            return self.data != self.saved
 
     def _disk_hash(self) -> str | None:
         try:
@@ -196,6 +217,23 @@ class Session:
             data = F.to_page(check_content(self.path, text.encode("utf-8")).source.data)
         data.pop(S.PREVIOUS, None)  # the dropped copy is gone; the clerk may name the file
         return {"data": data}
+
+
+def _bounded(value: Any) -> bool:
+    """No deeper and no larger than an input file may be (see reading.source)."""
+    from generator.reading.source import MAX_DEPTH, MAX_NODES
+
+    count, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        count += 1
+        if depth > MAX_DEPTH + 2 or count > MAX_NODES:
+            return False
+        if isinstance(item, dict):
+            stack += [(v, depth + 1) for v in item.values()]
+        elif isinstance(item, list):
+            stack += [(v, depth + 1) for v in item]
+    return True
 
 
 def _years() -> list[int]:
@@ -254,9 +292,9 @@ class Handler(BaseHTTPRequestHandler):
             raise Refused(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "只接受 JSON")
         try:
             body = json.loads(self._body(MAX_JSON).decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             raise Refused(HTTPStatus.BAD_REQUEST, "内容不是 JSON") from None
-        if not isinstance(body, dict) or not isinstance(body.get("data", {}), dict):
+        if not isinstance(body, dict) or not isinstance(body.get("data", {}), dict) or not _bounded(body):
             raise Refused(HTTPStatus.BAD_REQUEST, "内容不对")
         return body
 
@@ -285,58 +323,69 @@ class Handler(BaseHTTPRequestHandler):
     # -- routes -------------------------------------------------------------------
 
     def do_GET(self) -> None:  # noqa: N802 - the base class's name
-        url = urllib.parse.urlsplit(self.path)
-        query = urllib.parse.parse_qs(url.query)
-        try:
-            if url.path.startswith("/static/") and url.path[8:] in STATIC:
-                self._guard(api_call=False)
-                body = (templates_dir() / "serve" / url.path[8:]).read_bytes()
-                self._send(HTTPStatus.OK, body, STATIC[url.path[8:]])
-            elif url.path == "/":
-                self._guard(api_call=True, query=query)
-                page = _env().get_template("serve/page.html.j2").render(
-                    token=self.session.token, file=self.session.path.name)
-                self._send(HTTPStatus.OK, page.encode("utf-8"), "text/html; charset=utf-8")
-            elif url.path == "/preview":
-                self._guard(api_call=True, query=query)
-                self._send(HTTPStatus.OK, self.session.preview(), "text/html; charset=utf-8", PREVIEW_POLICY)
-            else:
-                raise Refused(HTTPStatus.NOT_FOUND, "没有这个页面")
-        except Refused as refused:
-            self._refuse(refused)
+        self._answer(self._get)
 
     def do_POST(self) -> None:  # noqa: N802 - the base class's name
-        url = urllib.parse.urlsplit(self.path)
+        self._answer(self._post)
+
+    def _answer(self, route) -> None:
         try:
-            self._guard(api_call=True)
-            if url.path == "/api/start-from":
-                name = urllib.parse.unquote(self.headers.get("X-Filename", ""))
-                self._send_json(self.session.start_from(name, self._body(MAX_UPLOAD)))
-                return
-            body = self._json()
-            data = body.get("data") or self.session.data
-            if url.path == "/api/state":
-                self._send_json({"data": self.session.data, **self.session.state(self.session.data)})
-            elif url.path == "/api/check":
-                self._send_json(self.session.state(data))
-            elif url.path == "/api/form":
-                self._send(HTTPStatus.OK, self.session.form_html(data).encode("utf-8"), "text/html; charset=utf-8")
-            elif url.path == "/api/save":
-                self._send_json(self.session.save(data, bool(body.get("confirmed"))))
-            elif url.path == "/api/output":
-                kind = str(body.get("kind", ""))
-                if kind not in (".docx", ".pdf", ".png", ".html"):
-                    raise Refused(HTTPStatus.BAD_REQUEST, "不支持的文件类型")
-                content, name = self.session.output(data, kind)
-                disposition = "attachment; filename*=UTF-8''" + urllib.parse.quote(name)
-                self._send(HTTPStatus.OK, content, "application/octet-stream",
-                           headers={"Content-Disposition": disposition})
-            else:
-                raise Refused(HTTPStatus.NOT_FOUND, "没有这个接口")
+            route()
         except Refused as refused:
             self._refuse(refused)
         except MkreportError as exc:
             self._refuse(Refused(HTTPStatus.UNPROCESSABLE_ENTITY, str(exc)))
+        except (ConnectionError, TimeoutError):
+            pass  # the browser went away
+        except Exception as exc:  # a bug of ours: the page says so, the terminal shows no traceback
+            self._refuse(Refused(HTTPStatus.INTERNAL_SERVER_ERROR,
+                                 f"mkreport 内部错误（{type(exc).__name__}）。文件没有被修改。"))
+
+    def _get(self) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        query = urllib.parse.parse_qs(url.query)
+        if url.path.startswith("/static/") and url.path[8:] in STATIC:
+            self._guard(api_call=False)
+            body = (templates_dir() / "serve" / url.path[8:]).read_bytes()
+            self._send(HTTPStatus.OK, body, STATIC[url.path[8:]])
+        elif url.path == "/":
+            self._guard(api_call=True, query=query)
+            page = _env().get_template("serve/page.html.j2").render(
+                token=self.session.token, file=self.session.path.name)
+            self._send(HTTPStatus.OK, page.encode("utf-8"), "text/html; charset=utf-8")
+        elif url.path == "/preview":
+            self._guard(api_call=True, query=query)
+            self._send(HTTPStatus.OK, self.session.preview(), "text/html; charset=utf-8", PREVIEW_POLICY)
+        else:
+            raise Refused(HTTPStatus.NOT_FOUND, "没有这个页面")
+
+    def _post(self) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        self._guard(api_call=True)
+        if url.path == "/api/start-from":
+            name = urllib.parse.unquote(self.headers.get("X-Filename", ""))
+            self._send_json(self.session.start_from(name, self._body(MAX_UPLOAD)))
+            return
+        body = self._json()
+        data = body.get("data") or self.session.data
+        if url.path == "/api/state":
+            self._send_json({"data": self.session.data, **self.session.state(self.session.data)})
+        elif url.path == "/api/check":
+            self._send_json(self.session.state(data))
+        elif url.path == "/api/form":
+            self._send(HTTPStatus.OK, self.session.form_html(data).encode("utf-8"), "text/html; charset=utf-8")
+        elif url.path == "/api/save":
+            self._send_json(self.session.save(data, bool(body.get("confirmed"))))
+        elif url.path == "/api/output":
+            kind = str(body.get("kind", ""))
+            if kind not in (".docx", ".pdf", ".png", ".html"):
+                raise Refused(HTTPStatus.BAD_REQUEST, "不支持的文件类型")
+            content, name = self.session.output(data, kind)
+            disposition = "attachment; filename*=UTF-8''" + urllib.parse.quote(name)
+            self._send(HTTPStatus.OK, content, "application/octet-stream",
+                       headers={"Content-Disposition": disposition})
+        else:
+            raise Refused(HTTPStatus.NOT_FOUND, "没有这个接口")
 
 
 def make_server(session: Session, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:

@@ -202,7 +202,7 @@
     };
   }
 
-  form.addEventListener("input", (event) => {
+  function edited(event) {
     const input = event.target;
     if (!input.matches("input[data-path], select[data-path]")) return;
     const path = JSON.parse(input.dataset.path);
@@ -211,8 +211,9 @@
     else if (value.trim() === "" && (input.dataset.auto || !input.classList.contains("fig"))) value = undefined;
     setAt(path, value);
     changed();
-  });
-  form.addEventListener("change", (event) => { if (event.target.dataset.type === "year") check(); });
+  }
+  form.addEventListener("input", edited);
+  form.addEventListener("change", edited); // a year chosen from the list
 
   // -- checking ----------------------------------------------------------------
 
@@ -248,7 +249,7 @@
     const parts = [];
     parts.push(state.errors ? `${state.errors} 处错误` : "没有错误");
     if (state.warnings) parts.push(`${state.warnings} 处警告`);
-    parts.push(dirty ? "有改动，未保存" : "已保存");
+    parts.push(dirty ? "有改动，未保存" : state.saved ? "已保存" : "尚未保存");
     statusLine.textContent = parts.join(" · ");
     if (!preview.closest("aside").hidden) preview.src = `/preview?t=${encodeURIComponent(token)}&v=${asked}`;
   }
@@ -288,7 +289,8 @@
       }
       const entry = document.createElement("li");
       entry.className = mark;
-      entry.textContent = (problem.key ? "「" + problem.key + "」" : "") + problem.message + (problem.hint ? "（" + problem.hint + "）" : "");
+      const named = problem.key && !problem.message.includes("「" + problem.key.split(".").pop() + "」");
+      entry.textContent = (named ? "「" + problem.key + "」" : "") + problem.message + (problem.hint ? "（" + problem.hint + "）" : "");
       list.append(entry);
       if (!target || target === form) continue;
       entry.tabIndex = 0;
@@ -382,7 +384,7 @@
       const result = await call("/api/save", { data, confirmed });
       dirty = false;
       say(`已保存到 ${result.saved}` + (result.errors ? `（还有 ${result.errors} 处错误，可以以后再改）` : ""));
-      if (lastState) show(lastState);
+      if (lastState) { lastState.saved = true; show(lastState); }
     } catch (error) {
       if (error.info && error.info.confirm && window.confirm(error.message)) return save(true);
       say(error.message, "error");

@@ -1,0 +1,195 @@
+"""mkreport serve in a real headless Chromium: what a clerk does with the page.
+
+Needs Debian's chromium and chromium-driver and the selenium package (CI installs
+them); without them these tests are skipped locally and fail on CI.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from browser import chrome, chromium_paths
+from helpers import EXAMPLES, invoke
+
+from generator.serving import server
+
+try:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+except ImportError:  # pragma: no cover - reported by the skip below
+    By = Keys = None
+
+MISSING = By is None or None in chromium_paths()
+pytestmark = pytest.mark.skipif(MISSING and not os.environ.get("CI"),
+                                reason="needs selenium, chromium and chromedriver")
+
+REQUESTS = "收到和处理政府信息公开申请情况"
+
+
+@pytest.fixture(scope="module")
+def driver():
+    browser = chrome(1400, 1000)
+    yield browser
+    browser.quit()
+
+
+class Page:
+    def __init__(self, driver, path: Path) -> None:
+        self.driver = driver
+        self.session = server.Session(path)
+        self.httpd = server.make_server(self.session)
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        driver.get(server.address(self.httpd, self.session))
+        self.wait(lambda: "处错误" in self.status() or "没有错误" in self.status())
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def wait(self, condition, seconds: float = 15.0):
+        end = time.monotonic() + seconds
+        while True:
+            try:
+                value = condition()
+            except Exception:  # the page is redrawing: ask again
+                value = None
+            if value:
+                return value
+            if time.monotonic() > end:
+                raise AssertionError("页面没有在时限内更新：" + self.status())
+            time.sleep(0.1)
+
+    def status(self) -> str:
+        return self.driver.find_element(By.ID, "status").text
+
+    def field(self, *path) -> object:
+        selector = f"[data-path='{json.dumps(list(path), ensure_ascii=False, separators=(',', ':'))}']"
+        return self.wait(lambda: self.driver.find_element(By.CSS_SELECTOR, selector))
+
+    def type(self, element, text: str) -> None:
+        element.click()
+        element.send_keys(Keys.CONTROL, "a")
+        element.send_keys(Keys.DELETE)
+        element.send_keys(text)
+
+    def computed(self, table: str, row: int, col: int) -> str:
+        return self.driver.find_element(By.CSS_SELECTOR, f"[data-cell='{table}:{row}:{col}']").text
+
+    def settled(self) -> None:
+        """Wait until the last change has been checked."""
+        time.sleep(0.4)
+        self.wait(lambda: self.driver.execute_script("return document.readyState") == "complete")
+        time.sleep(0.4)
+
+
+@pytest.fixture
+def page(driver, tmp_path):
+    shutil.copy(EXAMPLES / "shili-county-2023.yaml", tmp_path / "county.yaml")
+    opened = Page(driver, tmp_path / "county.yaml")
+    yield opened
+    opened.close()
+
+
+def test_typing_a_figure_updates_the_totals(page):
+    cell = page.field(REQUESTS, "自然人", "予以公开")
+    row, col = int(cell.get_attribute("data-r")), int(cell.get_attribute("data-c"))
+    table = page.driver.find_element(By.CSS_SELECTOR, "table.requests")
+    last_col = max(int(c.get_attribute("data-c")) for c in table.find_elements(By.CSS_SELECTOR, "[data-c]"))
+    total_row = next(int(c.get_attribute("data-r")) for c in table.find_elements(By.CSS_SELECTOR, "td.calc")
+                     if int(c.get_attribute("data-c")) == col)
+    # The example's figures: 予以公开 48+15+2+1+2+3 = 71; 自然人's （七）总计 118.
+    assert page.computed("requests", row, last_col) == "71"
+    assert page.computed("requests", total_row, col) == "118"
+    page.type(cell, "50")
+    page.wait(lambda: page.computed("requests", row, last_col) == "73")
+    page.wait(lambda: page.computed("requests", total_row, col) == "120")
+    carried = page.field(REQUESTS, "自然人", "结转下年度")
+    page.wait(lambda: carried.get_attribute("placeholder") == "6")  # 120 + 6 − 120
+
+
+def test_unbalanced_column_shows_its_message_there(page):
+    page.type(page.field(REQUESTS, "商业企业", "结转下年度"), "5")
+    column = json.dumps([REQUESTS, "商业企业"], ensure_ascii=False, separators=(",", ":"))
+    marker = page.driver.find_element(By.CSS_SELECTOR, f"td.col-msg[data-path='{column}']")
+    page.wait(lambda: "bad" in marker.get_attribute("class"))
+    messages = page.driver.find_element(By.CSS_SELECTOR, "fieldset.table-section .table-msgs[data-msgs-for*='收到']")
+    assert "「商业企业」列" in messages.text and "结转下年度应为 3" in messages.text
+    others = page.driver.find_elements(By.CSS_SELECTOR, "td.col-msg.bad")
+    assert len(others) == 1
+    assert "1 处错误" in page.status()
+
+
+def test_paste_from_excel_fills_table_three(page):
+    start = page.field(REQUESTS, "自然人", "不予公开", "属于国家秘密")
+    block = "7\t1\t0\n8\t2\t12件\n"  # two rows, three columns, one slip
+    page.driver.execute_script("""
+        const target = arguments[0];
+        const data = new DataTransfer();
+        data.setData('text/plain', arguments[1]);
+        target.focus();
+        target.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
+    """, start, block)
+    assert page.field(REQUESTS, "自然人", "不予公开", "属于国家秘密").get_attribute("value") == "7"
+    assert page.field(REQUESTS, "商业企业", "不予公开", "属于国家秘密").get_attribute("value") == "1"
+    assert page.field(REQUESTS, "科研机构", "不予公开", "其他法律行政法规禁止公开").get_attribute("value") == "12件"
+    hint = page.wait(lambda: [e.text for e in page.driver.find_elements(By.CSS_SELECTOR, ".table-msgs .msg")
+                              if "12件" in e.text or "件" in e.text])
+    assert hint
+    code, _, err = invoke("check", page.session.path)  # the file itself is untouched until saved
+    assert code == 0
+
+
+def test_keys_move_between_cells_like_a_spreadsheet(page):
+    cell = page.field(REQUESTS, "自然人", "本年新收")
+    cell.click()
+    cell.send_keys(Keys.ARROW_DOWN)
+    active = page.driver.switch_to.active_element
+    assert json.loads(active.get_attribute("data-path")) == [REQUESTS, "自然人", "上年结转"]
+    active.send_keys(Keys.ENTER)
+    active = page.driver.switch_to.active_element
+    assert json.loads(active.get_attribute("data-path")) == [REQUESTS, "自然人", "予以公开"]
+    active.send_keys(Keys.END, Keys.ARROW_RIGHT)
+    active = page.driver.switch_to.active_element
+    assert json.loads(active.get_attribute("data-path")) == [REQUESTS, "商业企业", "予以公开"]
+    active.send_keys(Keys.TAB)
+    active = page.driver.switch_to.active_element
+    assert json.loads(active.get_attribute("data-path")) == [REQUESTS, "科研机构", "予以公开"]
+
+
+def test_a_new_report_typed_in_the_page_saves_as_the_hand_written_file(driver, tmp_path):
+    new = tmp_path / "新报告.yaml"
+    page = Page(driver, new)
+    try:
+        page.type(page.field("机关名称"), "某县统计局")
+        page.driver.find_element(By.CSS_SELECTOR, "select[data-path='[\"年度\"]'] option[value='2023']").click()
+        page.type(page.field("发布日期"), "2024-01-18")
+        overview = page.field("总体情况", "概述")
+        overview.find_element(By.CSS_SELECTOR, "button.add").click()
+        page.driver.switch_to.active_element.send_keys("2023年，我局认真贯彻《条例》。")
+        page.type(page.field("主动公开政府信息情况", "规章", "现行有效件数"), "3")
+        page.type(page.field(REQUESTS, "自然人", "本年新收"), "4")
+        page.type(page.field(REQUESTS, "自然人", "予以公开"), "3")
+        page.type(page.field(REQUESTS, "自然人", "无法提供", "本机关不掌握相关政府信息"), "1")
+        page.settled()
+        page.driver.find_element(By.ID, "save").click()
+        page.wait(lambda: new.exists() and "已保存" in page.driver.find_element(By.ID, "notice").text)
+    finally:
+        page.close()
+    by_hand = tmp_path / "手写.yaml"
+    by_hand.write_text(
+        "机关名称: 某县统计局\n年度: 2023\n发布日期: 2024-01-18\n"
+        "总体情况:\n  概述:\n    - 2023年，我局认真贯彻《条例》。\n"
+        "主动公开政府信息情况:\n  规章: {现行有效件数: 3}\n"
+        "收到和处理政府信息公开申请情况:\n  自然人:\n    本年新收: 4\n    予以公开: 3\n"
+        "    无法提供: {本机关不掌握相关政府信息: 1}\n", encoding="utf-8")
+    ours, theirs = tmp_path / "ours.docx", tmp_path / "theirs.docx"
+    code, _, err = invoke(new, "-o", ours)
+    assert code == 0, err
+    assert invoke(by_hand, "-o", theirs)[0] == 0
+    assert ours.read_bytes() == theirs.read_bytes()
