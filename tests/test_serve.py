@@ -20,9 +20,9 @@ from generator.serving import form, server
 class Running:
     """A serve session on a real socket, as the browser meets it."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, host: str = "127.0.0.1") -> None:
         self.session = server.Session(path)
-        self.httpd = server.make_server(self.session)
+        self.httpd = server.make_server(self.session, host)
         self.port = self.httpd.server_address[1]
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
@@ -245,3 +245,18 @@ def test_hostile_requests_are_refused_and_the_server_keeps_answering(running):
     assert status == 200 and state["errors"] >= 2
     assert running.api("check", data=example_data())[1]["errors"] == 0
     assert running.session.path.read_bytes() == (EXAMPLES / "shili-county-2023.yaml").read_bytes()
+
+
+def test_listening_on_every_address_answers_by_ip_only(tmp_path):
+    shutil.copy(EXAMPLES / "shili-county-2023.yaml", tmp_path / "county.yaml")
+    served = Running(tmp_path / "county.yaml", host="0.0.0.0")
+    try:
+        body = {"data": example_data()}
+        port = served.port
+        assert served.request("POST", "/api/check", json_body=body)[0] == 200
+        assert served.request("POST", "/api/check", json_body=body, headers={"Host": f"192.168.1.5:{port}"})[0] == 200
+        assert served.request("POST", "/api/check", json_body=body, headers={"Host": f"evil.example:{port}"})[0] == 403
+        assert served.request("POST", "/api/check", json_body=body, token=False,
+                              headers={"Host": f"192.168.1.5:{port}"})[0] == 403
+    finally:
+        served.close()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
 import secrets
 import tempfile
@@ -257,6 +258,7 @@ def _env() -> jinja2.Environment:
 class Handler(BaseHTTPRequestHandler):
     session: Session
     hosts: frozenset[str]
+    port: str
     server_version = "mkreport"
     sys_version = ""
 
@@ -265,11 +267,25 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- checks every request passes -------------------------------------------
 
+    def _host_ok(self, host: str) -> bool:
+        """This server by one of its own names, or (when told to listen on every
+        address) by an IP address: a DNS name pointed here by another site never is."""
+        if host in self.hosts:
+            return True
+        if "*" not in self.hosts:
+            return False
+        name, _, port = host.rpartition(":")
+        try:
+            ipaddress.ip_address(name.strip("[]"))
+        except ValueError:
+            return False
+        return port == self.port
+
     def _guard(self, api_call: bool, query: dict | None = None) -> None:
-        if self.headers.get("Host", "") not in self.hosts:
+        if not self._host_ok(self.headers.get("Host", "")):
             raise Refused(HTTPStatus.FORBIDDEN, "只接受本机地址的访问")
         origin = self.headers.get("Origin")
-        if origin is not None and urllib.parse.urlsplit(origin).netloc not in self.hosts:
+        if origin is not None and not self._host_ok(urllib.parse.urlsplit(origin).netloc):
             raise Refused(HTTPStatus.FORBIDDEN, "拒绝来自其他网页的请求")
         if self.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
             raise Refused(HTTPStatus.FORBIDDEN, "拒绝来自其他网页的请求")
@@ -392,8 +408,11 @@ def make_server(session: Session, host: str = "127.0.0.1", port: int = 0) -> Thr
     server = ThreadingHTTPServer((host, port), Handler)
     bound = server.server_address[1]
     names = {host, "127.0.0.1", "localhost"} if host in ("127.0.0.1", "localhost") else {host}
-    handler = type("SessionHandler", (Handler,), {
-        "session": session, "hosts": frozenset(f"{name}:{bound}" for name in names)})
+    hosts = {f"{name}:{bound}" for name in names}
+    if host in ("0.0.0.0", "::", ""):
+        hosts.add("*")  # every address: reached by IP only
+    handler = type("SessionHandler", (Handler,), {"session": session, "hosts": frozenset(hosts),
+                                                  "port": str(bound)})
     server.RequestHandlerClass = handler
     server.daemon_threads = True
     return server
@@ -401,4 +420,5 @@ def make_server(session: Session, host: str = "127.0.0.1", port: int = 0) -> Thr
 
 def address(server: ThreadingHTTPServer, session: Session) -> str:
     host, port = server.server_address[:2]
+    host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
     return f"http://{host}:{port}/?t={session.token}"

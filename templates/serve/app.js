@@ -251,7 +251,13 @@
     if (state.warnings) parts.push(`${state.warnings} 处警告`);
     parts.push(dirty ? "有改动，未保存" : state.saved ? "已保存" : "尚未保存");
     statusLine.textContent = parts.join(" · ");
-    if (!preview.closest("aside").hidden) preview.src = `/preview?t=${encodeURIComponent(token)}&v=${asked}`;
+    if (!preview.closest("aside").hidden) {
+      // Keep the place being read: the preview reloads on every change.
+      let y = 0;
+      try { y = preview.contentWindow.scrollY; } catch (e) { y = 0; }
+      preview.onload = () => { try { preview.contentWindow.scrollTo(0, y); } catch (e) { /* not loaded */ } };
+      preview.src = `/preview?t=${encodeURIComponent(token)}&v=${asked}`;
+    }
   }
 
   function message(problem) {
