@@ -40,7 +40,12 @@ def test_init_2020_uses_the_trial_format(tmp_path):
     assert code == 0
     data = yaml.safe_load(out)
     assert data["收到和处理政府信息公开申请情况"]["自然人"]["其他处理"] == 0
-    assert "政府集中采购" in data["主动公开政府信息情况"]
+    assert data["主动公开政府信息情况"]["政府集中采购"] == {"采购项目数量": 0, "采购总金额": 0}
+    # Named, the starter of either format checks without errors.
+    starter = tmp_path / "2020.yaml"
+    starter.write_text(out.replace("机关名称:\n", "机关名称: 某县商务局\n"), encoding="utf-8")
+    code, _, err = invoke("check", starter)
+    assert code == 0, err
 
 
 def test_init_refuses_to_overwrite(tmp_path):

@@ -193,3 +193,18 @@ def test_a_new_report_typed_in_the_page_saves_as_the_hand_written_file(driver, t
     assert code == 0, err
     assert invoke(by_hand, "-o", theirs)[0] == 0
     assert ours.read_bytes() == theirs.read_bytes()
+
+
+def test_choosing_a_2020_report_redraws_the_tables_in_the_2019_format(driver, tmp_path):
+    page = Page(driver, tmp_path / "新.yaml")
+    try:
+        page.type(page.field("机关名称"), "某县统计局")
+        page.driver.find_element(By.CSS_SELECTOR, "select[data-path='[\"年度\"]'] option[value='2020']").click()
+        page.wait(lambda: "本年新制作数量" in page.driver.find_element(By.CSS_SELECTOR, "table.proactive").text)
+        page.wait(lambda: "没有错误" in page.status())  # the 2021 zeros had nowhere to go, and were left out
+        page.type(page.field(REQUESTS, "自然人", "本年新收"), "2")
+        page.type(page.field(REQUESTS, "自然人", "予以公开"), "2")
+        page.settled()
+        page.wait(lambda: "没有错误" in page.status())
+    finally:
+        page.close()

@@ -95,7 +95,7 @@ def _emit(schema: dict, root: dict, path: tuple, depth: int, values: dict, lines
             for sub_key, item in value.items():
                 text = _figure(item) if sub_key == S.AMOUNT_KEY else _scalar(item)
                 lines.append(f"{pad}{INDENT}{yaml_text(str(sub_key))}:{text}")
-        elif kind in ("count", "signed", "amount", "count-noted"):
+        elif kind in ("count", "signed", "amount", "count-noted") or sub.get("x-cell"):
             lines.append(f"{pad}{key}:{_figure(values.get(here, 0))}  # {description}")
         elif depth == 0:
             lines.append(f"# {description}")

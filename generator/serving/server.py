@@ -123,6 +123,30 @@ class Session:
             "hand_edited": self.hand_edited,
         }
 
+    def reformat(self, data: dict) -> dict:
+        """After the year changes the format: figures of 0 that the new format has no
+        place for are left out (they say nothing); any other figure stays, and the
+        check tells the clerk where it belongs now."""
+        fmt = self.format_of(data)
+        root = S.format_schema(fmt)
+
+        def prune(value: Any, path: tuple) -> Any:
+            if not isinstance(value, dict):
+                return value
+            out = {}
+            for key, item in value.items():
+                here = (*path, key)
+                node = S.node_at(root, here)
+                # No place for it, or a place of another shape (2021's 其他处理 has three
+                # rows, 2019's one): zeros are left out, anything else stays.
+                misfit = node is None or isinstance(item, dict) and "properties" not in node
+                if misfit and _zero(item):
+                    continue
+                out[key] = item if misfit else prune(item, here)
+            return out
+
+        return prune(data, ())
+
     def _tables_only(self, checked: Checked, fmt: formats.Format) -> model.Report | None:
         """The tables' totals while something outside them is still wrong (a missing
         机关名称 must not hide them): the same model, given only the tables."""
@@ -218,6 +242,12 @@ class Session:
             data = F.to_page(check_content(self.path, text.encode("utf-8")).source.data)
         data.pop(S.PREVIOUS, None)  # the dropped copy is gone; the clerk may name the file
         return {"data": data}
+
+
+def _zero(value: Any) -> bool:
+    if isinstance(value, dict):
+        return all(_zero(v) for v in value.values())
+    return value in (0, "0", "", None) and not isinstance(value, bool)
 
 
 def _bounded(value: Any) -> bool:
@@ -386,6 +416,9 @@ class Handler(BaseHTTPRequestHandler):
         data = body.get("data") or self.session.data
         if url.path == "/api/state":
             self._send_json({"data": self.session.data, **self.session.state(self.session.data)})
+        elif url.path == "/api/check" and body.get("reformat"):
+            data = self.session.reformat(data)
+            self._send_json({"data": data, **self.session.state(data)})
         elif url.path == "/api/check":
             self._send_json(self.session.state(data))
         elif url.path == "/api/form":

@@ -210,6 +210,12 @@
     if (input.dataset.type === "year") value = parseInt(value, 10);
     else if (value.trim() === "" && (input.dataset.auto || !input.classList.contains("fig"))) value = undefined;
     setAt(path, value);
+    if (input.dataset.type === "year") {
+      dirty = true;
+      clearTimeout(timer);
+      check(true); // another year may mean the other format: its tables
+      return;
+    }
     changed();
   }
   form.addEventListener("input", edited);
@@ -224,16 +230,17 @@
     timer = setTimeout(check, 250);
   }
 
-  async function check() {
+  async function check(reformat = false) {
     const mine = ++asked;
     let state;
     try {
-      state = await call("/api/check", { data });
+      state = await call("/api/check", { data, reformat });
     } catch (error) {
       say(error.message, "error");
       return;
     }
     if (mine !== asked) return; // a later check is on its way
+    if (state.data) data = state.data;
     if (state.signature !== signature) await loadForm();
     show(state);
   }
