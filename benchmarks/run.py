@@ -267,7 +267,7 @@ def main() -> None:
         subprocess.run(env=AS_INSTALLED, args=[str(MKREPORT), str(EXAMPLE), "-o", str(published)], capture_output=True, check=True)
         e = statistics.median(timed(lambda: import_once(published), 50))
         f = audit(args.batch, work, published)
-        g = statistics.median(timed(check_cli_once, 10))
+        g = statistics.median(timed(check_cli_once, 30))
         h = statistics.median(timed(graphic_once, 20))
 
     cores = os.cpu_count()
