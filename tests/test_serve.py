@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import shutil
 import threading
 import urllib.parse
@@ -260,3 +261,18 @@ def test_listening_on_every_address_answers_by_ip_only(tmp_path):
                               headers={"Host": f"192.168.1.5:{port}"})[0] == 403
     finally:
         served.close()
+
+
+def test_the_page_works_offline(running):
+    """Nothing is fetched from the network: no external address in the page or its files."""
+    token = urllib.parse.quote(running.session.token)
+    bodies = [running.request("GET", f"/?t={token}", token=False)[2]]
+    for name in server.STATIC:
+        status, headers, body = running.request("GET", f"/static/{name}", token=False)
+        assert status == 200 and headers["Content-Type"] == server.STATIC[name]
+        bodies.append(body)
+    _, form_html = running.api("form", data=example_data())
+    bodies.append(form_html["raw"])
+    fetched = re.compile(rb"""(?:src|href|action)\s*=\s*["']?(?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import|fetch\(\s*["'`]https?:""")
+    for body in bodies:
+        assert not fetched.search(body)

@@ -6,6 +6,7 @@ them); without them these tests are skipped locally and fail on CI.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -206,5 +207,28 @@ def test_choosing_a_2020_report_redraws_the_tables_in_the_2019_format(driver, tm
         page.type(page.field(REQUESTS, "自然人", "予以公开"), "2")
         page.settled()
         page.wait(lambda: "没有错误" in page.status())
+    finally:
+        page.close()
+
+
+def test_dropping_last_years_report_starts_this_year(driver, tmp_path):
+    last = tmp_path / "2023年报告.docx"
+    assert invoke(EXAMPLES / "shili-county-2023.yaml", "-o", last)[0] == 0
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    page = Page(driver, folder / "2024.yaml")
+    try:
+        page.driver.execute_script("""
+            const bytes = Uint8Array.from(atob(arguments[0]), (c) => c.charCodeAt(0));
+            const data = new DataTransfer();
+            data.items.add(new File([bytes], arguments[1]));
+            document.getElementById('drop').dispatchEvent(
+                new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true}));
+        """, base64.b64encode(last.read_bytes()).decode(), last.name)
+        page.wait(lambda: page.field("机关名称").get_attribute("value") == "示例县人民政府")
+        assert page.field("联系方式", "邮编").get_attribute("value") == "310000"
+        assert page.field(REQUESTS, "自然人", "上年结转").get_attribute("value") == "8"
+        assert "已按 2023年报告.docx 填好" in page.driver.find_element(By.ID, "notice").text
+        assert list(folder.iterdir()) == []  # nothing is written until the clerk saves
     finally:
         page.close()
