@@ -232,3 +232,12 @@ def test_dropping_last_years_report_starts_this_year(driver, tmp_path):
         assert list(folder.iterdir()) == []  # nothing is written until the clerk saves
     finally:
         page.close()
+
+
+def test_a_stopped_server_is_said_in_chinese(driver, tmp_path):
+    shutil.copy(EXAMPLES / "shili-county-2023.yaml", tmp_path / "county.yaml")
+    page = Page(driver, tmp_path / "county.yaml")
+    page.close()
+    page.type(page.field("机关名称"), "某县")
+    notice = page.driver.find_element(By.ID, "notice")
+    page.wait(lambda: "连接不上 mkreport" in notice.text)

@@ -20,9 +20,18 @@
   const $$ = (selector, root = document) => Array.from(root.querySelectorAll(selector));
   const key = (path) => JSON.stringify(path);
 
+  const OFFLINE = "连接不上 mkreport：命令窗口是否已经关闭？重新运行 mkreport serve，再用它打开的地址。";
+
+  async function post(path, options) {
+    try {
+      return await fetch(path, { method: "POST", ...options });
+    } catch (error) {
+      throw new Error(OFFLINE);
+    }
+  }
+
   async function call(path, body, raw = false) {
-    const response = await fetch(path, {
-      method: "POST",
+    const response = await post(path, {
       headers: { "Content-Type": "application/json", "X-Mkreport-Token": token },
       body: JSON.stringify(body),
     });
@@ -82,8 +91,7 @@
   // -- the form ----------------------------------------------------------------
 
   async function loadForm() {
-    const response = await fetch("/api/form", {
-      method: "POST",
+    const response = await post("/api/form", {
       headers: { "Content-Type": "application/json", "X-Mkreport-Token": token },
       body: JSON.stringify({ data }),
     });
@@ -427,11 +435,16 @@
   async function startFrom(file) {
     if (dirty && !window.confirm("按上年报告开始，会替换页面上已经填写的内容。确定吗？")) return;
     say(`正在读取 ${file.name}……`);
-    const response = await fetch("/api/start-from", {
-      method: "POST",
+    let response;
+    try {
+      response = await post("/api/start-from", {
       headers: { "Content-Type": "application/octet-stream", "X-Mkreport-Token": token, "X-Filename": encodeURIComponent(file.name) },
       body: file,
-    });
+      });
+    } catch (error) {
+      say(error.message, "error");
+      return;
+    }
     const value = await response.json();
     if (!response.ok) { say(value.error, "error"); return; }
     data = value.data;
