@@ -111,11 +111,29 @@ def _check_document(path: Path, variant: Path | None) -> Checked:
     return checked
 
 
+_LAST_YEAR: dict[tuple, Checked] = {}
+
+
+def _last_year(previous: Path) -> Checked:
+    """Last year's report, checked once while the file stays the same: ``serve``
+    checks on every change, and last year's PDF need not be read each time."""
+    try:
+        stat = previous.stat()
+        key = (str(previous.resolve()), stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    except (OSError, RuntimeError):
+        return check_file(previous, follow_previous=False)
+    if key not in _LAST_YEAR:
+        if len(_LAST_YEAR) >= 4:
+            _LAST_YEAR.clear()
+        _LAST_YEAR[key] = check_file(previous, follow_previous=False)
+    return _LAST_YEAR[key]
+
+
 def _cross_year(checked: Checked, previous: Path) -> list[Problem]:
     source, report = checked.source, checked.report
     assert report is not None
     where = (S.PREVIOUS,) if isinstance(source.data, dict) and S.PREVIOUS in source.data else ()
-    last = check_file(previous, follow_previous=False)
+    last = _last_year(previous)
     if last.errors or last.report is None:
         # Never quote the other file: it may not be a report at all (/etc/passwd).
         unreadable = not last.source.text
