@@ -312,6 +312,8 @@ def serve_command(source: Path | None, year: int | None, port: int, host: str, n
     if source.suffix.lower() not in (".yaml", ".yml"):
         raise MkreportError(f"{source} 不是 YAML 文件。要从上年的 Word、PDF 或网页版报告开始，"
                             "先打开一个新文件，再把上年报告拖到页面上")
+    if year is not None and source.exists():
+        raise MkreportError(f"{source} 已经存在：--year 只用于新建文件；已有文件的年度请在页面上选择")
     try:
         session = server.Session(source, year)
     except InputError as exc:
