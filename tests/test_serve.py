@@ -228,6 +228,10 @@ def test_serve_refuses_a_broken_file_with_the_check_messages(tmp_path):
     assert code == 1 and "bad.yaml:" in err and "括号没有配对" in err and "Traceback" not in err
     code, out, err = invoke("serve", tmp_path / "last.docx", "--no-browser")
     assert code == 1 and "拖到页面上" in err
+    code, out, err = invoke("serve", bad, "--year", "2022", "--no-browser")
+    assert code == 1 and "--year 只用于新建文件" in err
+    code, out, err = invoke("serve", tmp_path / "nowhere" / "x.yaml", "--no-browser")
+    assert code == 1 and "不存在" in err
 
 
 def test_hostile_requests_are_refused_and_the_server_keeps_answering(running):
