@@ -321,7 +321,7 @@ def node_at(root: dict, path: tuple) -> dict | None:
     """The sub-schema that describes the value at ``path`` (None if unknown)."""
     schema: Any = root
     for step in path:
-        schema = _deref(schema, root)
+        schema = deref(schema, root)
         if isinstance(step, int):
             options = [schema, *schema.get("anyOf", [])]
             schema = next((o.get("items") for o in options if "items" in o), None)
@@ -337,10 +337,11 @@ def node_at(root: dict, path: tuple) -> dict | None:
             schema = found
         if schema is None:
             return None
-    return _deref(schema, root)
+    return deref(schema, root)
 
 
-def _deref(schema: dict, root: dict) -> dict:
+def deref(schema: dict, root: dict) -> dict:
+    """The schema a ``$ref`` points at (our refs are all ``#/definitions/…``)."""
     ref = schema.get("$ref")
     return root["definitions"][ref.rsplit("/", 1)[1]] if ref else schema
 

@@ -23,13 +23,6 @@ INDENT = "  "
 SKIP = {S.FORMAT, S.LABELS, S.OPENING, S.VARIANT}  # rarely needed; documented in the README
 
 
-def _resolve(schema: dict, root: dict) -> dict:
-    ref = schema.get("$ref")
-    if ref:
-        return root["definitions"][ref.rsplit("/", 1)[1]]
-    return schema
-
-
 def _scalar(value: Any) -> str:
     if value is None:
         return ""
@@ -66,7 +59,7 @@ def _emit(schema: dict, root: dict, path: tuple, depth: int, values: dict, lines
         here = (*path, key)
         if not path and key in SKIP and here not in values:
             continue
-        sub = _resolve(sub, root)
+        sub = S.deref(sub, root)
         kind = sub.get("x-kind", "")
         if kind == "computed":
             continue
@@ -154,7 +147,7 @@ def flatten(schema: dict, root: dict, data: dict, path: tuple = ()) -> dict[tupl
     out: dict[tuple, Any] = {}
     props = schema.get("properties", {})
     for key, value in data.items():
-        sub = _resolve(props[key], root) if key in props else {}
+        sub = S.deref(props[key], root) if key in props else {}
         if "properties" in sub and isinstance(value, dict):
             out.update(flatten(sub, root, value, (*path, key)))
         else:

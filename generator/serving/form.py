@@ -57,17 +57,12 @@ def _help(description: str) -> str:
     return description
 
 
-def _resolve(node: dict, root: dict) -> dict:
-    ref = node.get("$ref")
-    return root["definitions"][ref.rsplit("/", 1)[1]] if ref else node
-
-
 def _fields(node: dict, root: dict, path: tuple) -> list[Field]:
     out = []
     for key, sub in node.get("properties", {}).items():
         if not path and key in KEPT:
             continue
-        sub = _resolve(sub, root)
+        sub = S.deref(sub, root)
         kind = sub.get("x-kind", "")
         here = (*path, key)
         help_text = _help(sub.get("description", ""))
