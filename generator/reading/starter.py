@@ -75,7 +75,7 @@ def _emit(schema: dict, root: dict, path: tuple, depth: int, values: dict, lines
         elif kind in ("bullets", "headed") or sub.get("type") == "object":
             lines.append(f"{pad}# {description}")
             if value not in (None, [], {}, ""):
-                _emit_value(key, value, depth, lines)
+                emit_value(key, value, depth, lines)
             elif kind == "bullets":
                 lines += [f"{pad}{key}:", f"{pad}{INDENT}# - 在这里写第一段"]
             elif kind == "headed":
@@ -100,7 +100,7 @@ def _emit(schema: dict, root: dict, path: tuple, depth: int, values: dict, lines
     known = set(schema.get("properties", {}))
     for here, value in values.items():
         if len(here) == len(path) + 1 and here[:-1] == path and here[-1] not in known:
-            _emit_value(here[-1], value, depth, lines)
+            emit_value(here[-1], value, depth, lines)
 
 
 # A figure as typed: digits (and what a slip makes of them: 010, 1:30, 1e3) are
@@ -118,14 +118,16 @@ def _figure(value: Any) -> str:
     return f" {value}"
 
 
-def _emit_value(key: str, value: Any, depth: int, lines: list[str]) -> None:
+def emit_value(key: str, value: Any, depth: int, lines: list[str]) -> None:
     """Any value under its key, in block style: lists of paragraphs, sub-headings
     with their paragraphs, mappings."""
     pad = INDENT * depth
-    if isinstance(value, dict):
+    if isinstance(value, (dict, list)) and not value:
+        lines.append(f"{pad}{yaml_text(str(key))}: {'{}' if isinstance(value, dict) else '[]'}")
+    elif isinstance(value, dict):
         lines.append(f"{pad}{yaml_text(str(key))}:")
         for sub, item in value.items():
-            _emit_value(sub, item, depth + 1, lines)
+            emit_value(sub, item, depth + 1, lines)
     elif isinstance(value, list):
         lines.append(f"{pad}{yaml_text(str(key))}:")
         for item in value:
