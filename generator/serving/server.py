@@ -61,7 +61,6 @@ class Session:
         self.path = path
         self.token = secrets.token_urlsafe(32)
         self.lock = threading.Lock()
-        self.notice = ""
         if path.exists():
             raw = files.read_input(path, what="输入文件")
             text, _ = decode(str(path), raw)
