@@ -34,6 +34,15 @@ def invoke(*argv: str) -> tuple[int, str, str]:
     return int(code), out.getvalue(), err.getvalue()
 
 
+def two_years(folder: Path, agency: str, year: int, last: str, this: str) -> Path:
+    """Last year's file and this year's (which names it as 上年报告), each with the
+    given body after 机关名称 and 年度; returns this year's file."""
+    (folder / f"{year - 1}.yaml").write_text(f"机关名称: {agency}\n年度: {year - 1}\n{last}", encoding="utf-8")
+    path = folder / f"{year}.yaml"
+    path.write_text(f"机关名称: {agency}\n年度: {year}\n上年报告: {year - 1}.yaml\n{this}", encoding="utf-8")
+    return path
+
+
 def build(source: Path, tmp_path: Path, *extra: str) -> Path:
     """Build a .docx with the real command; a second, independent reader must open it."""
     output = tmp_path / (source.stem + ".docx")

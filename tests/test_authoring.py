@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import yaml
-from helpers import EXAMPLES, build, invoke, paragraphs, rows_text, tables
+from helpers import EXAMPLES, build, invoke, paragraphs, rows_text, tables, two_years
 from spec_tables import APPLICANTS, request_rows
 
 
@@ -137,13 +137,10 @@ def test_sub_headings_are_numbered_in_order(tmp_path):
 
 def test_item_count_chain_in_the_2019_format(tmp_path):
     """2019 format: this year's 上一年项目数量 = last year's 上一年项目数量 + 本年增/减."""
-    last = tmp_path / "2019.yaml"
-    last.write_text("机关名称: 某市人民政府\n年度: 2019\n主动公开政府信息情况:\n"
-                    "  行政许可: {上一年项目数量: 1100, 本年增/减: -37}\n", encoding="utf-8")
-    this = tmp_path / "2020.yaml"
-    this.write_text("机关名称: 某市人民政府\n年度: 2020\n上年报告: 2019.yaml\n主动公开政府信息情况:\n"
-                    "  行政许可: {上一年项目数量: 1063, 本年增/减: -167}\n"
-                    "  行政处罚: {上一年项目数量: 5}\n", encoding="utf-8")
+    this = two_years(tmp_path, "某市人民政府", 2020,
+                     "主动公开政府信息情况:\n  行政许可: {上一年项目数量: 1100, 本年增/减: -37}\n",
+                     "主动公开政府信息情况:\n  行政许可: {上一年项目数量: 1063, 本年增/减: -167}\n"
+                     "  行政处罚: {上一年项目数量: 5}\n")
     code, out, err = invoke("check", this)
     assert code == 0 and "行政许可" not in err
     this.write_text(this.read_text(encoding="utf-8").replace("1063", "1062"), encoding="utf-8")

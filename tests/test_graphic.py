@@ -7,7 +7,7 @@ import struct
 import sys
 
 import pytest
-from helpers import EXAMPLES, invoke
+from helpers import EXAMPLES, invoke, two_years
 from lxml import etree
 
 from generator.checks.validate import check_file
@@ -112,12 +112,10 @@ def test_build_makes_the_picture_beside_each_report(tmp_path):
 
 
 def test_last_year_shows_the_change(tmp_path):
-    last = tmp_path / "2022.yaml"
-    last.write_text("机关名称: 某县商务局\n年度: 2022\n主动公开政府信息情况:\n  行政许可: {本年处理决定数量: 30}\n"
-                    "收到和处理政府信息公开申请情况:\n  自然人: {本年新收: 5, 予以公开: 5}\n", encoding="utf-8")
-    now = tmp_path / "2023.yaml"
-    now.write_text("机关名称: 某县商务局\n年度: 2023\n上年报告: 2022.yaml\n"
-                   "主动公开政府信息情况:\n  行政许可: {本年处理决定数量: 35}\n"
-                   "收到和处理政府信息公开申请情况:\n  自然人: {本年新收: 2, 予以公开: 2}\n", encoding="utf-8")
+    now = two_years(tmp_path, "某县商务局", 2023,
+                    "主动公开政府信息情况:\n  行政许可: {本年处理决定数量: 30}\n"
+                    "收到和处理政府信息公开申请情况:\n  自然人: {本年新收: 5, 予以公开: 5}\n",
+                    "主动公开政府信息情况:\n  行政许可: {本年处理决定数量: 35}\n"
+                    "收到和处理政府信息公开申请情况:\n  自然人: {本年新收: 2, 予以公开: 2}\n")
     words = "".join(t.text or "" for t in _svg(now, tmp_path).iter(SVG + "text"))
     assert "较上年增加5" in words and "较上年减少3" in words
