@@ -267,9 +267,10 @@ def _bounded(value: Any) -> bool:
 
 
 def _years() -> list[int]:
+    """The years the year list offers: those the command line accepts, latest first."""
     import datetime as dt
-    last = dt.date.today().year - 1
-    return list(range(formats.FIRST_YEAR, last + 1))[::-1]
+    this_year = dt.date.today().year
+    return [y for y in range(this_year, formats.FIRST_YEAR - 1, -1) if formats.year_refusal(y, this_year) is None]
 
 
 _ENV: jinja2.Environment | None = None
