@@ -177,43 +177,39 @@ def html_lines(text: str) -> list[str]:
 
 
 def pdf_lines(raw: bytes, path: Path) -> list[str]:
-    """The text layer as paragraphs: visual lines are joined again where a line
-    runs to the right margin and the next is not indented."""
+    """The text by position (see :mod:`generator.importing.pdf`), paragraphs joined
+    again where a printed line runs to the right margin and the next is not indented."""
+    from generator.importing import pdf
+
     try:
-        from pdfminer.high_level import extract_pages
-        from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
-    except ImportError as exc:
-        raise ImportError_("读取 PDF 需要安装 pdfminer.six：在 mkreport 目录运行 pip install -e '.[pdf]'（或 pip install pdfminer.six）") from exc
-    rows: list[tuple[float, float, str]] = []
-    try:
-        for page in extract_pages(io.BytesIO(raw), laparams=LAParams(line_margin=0.3, char_margin=2.0)):
-            page_rows = []
-            for element in page:
-                if isinstance(element, LTTextContainer):
-                    for line in element:
-                        if isinstance(line, LTTextLine) and line.get_text().strip():
-                            page_rows.append((-line.y1, line.x0, line.x1, line.get_text().strip()))
-            rows += [(x0, x1, text) for _, x0, x1, text in sorted(page_rows)]
-    except Exception as exc:  # pdfminer raises many kinds on broken files
-        raise ImportError_(f"{path} 无法作为 PDF 读取（文件可能已损坏或加密）") from exc
+        pages = pdf.read_pages(raw)
+    except pdf.PdfProblem as exc:
+        raise ImportError_(f"{path} {exc}") from exc
+    rows = [line for page in pages for line in page.lines]
+    text_rows = [line for line in rows if not line.table]
     if not rows:
-        raise ImportError_(f"{path} 没有文字层（可能是扫描件），无法读取；请找到 Word 版或网页版")
-    left = min(x0 for x0, _, _ in rows)
-    right = max(x1 for _, x1, _ in rows)
+        raise ImportError_(f"{path} 没有文字层（可能是扫描件），无法读取；请找到 Word 版或网页版，"
+                           "或用文字识别（OCR）软件转成带文字的 PDF 后再导入")
+    left = min((line.x0 for line in text_rows), default=0)
+    right = max((line.x1 for line in text_rows), default=0)
     out: list[str] = []
     joining = False
-    for x0, x1, text in rows:
-        text = _PDF_SPACE.sub("", text)
+    for line in rows:
+        if line.table:
+            out.append(line.text)
+            joining = False
+            continue
+        text = _PDF_SPACE.sub("", line.text)
         if _PAGE_NUMBER.fullmatch(text):
             continue  # a paragraph runs on over the page number
-        indented = x0 > left + 6
+        indented = line.x0 > left + 6
         if joining and not indented and out:
             out[-1] += text
         else:
             out.append(text)
         # Body paragraphs start indented; a long line that reaches into the right part
         # of the measure goes on in the next one (a web address may end it early).
-        joining = (x1 > right - 120 and len(text) >= 12) or bool(_UNFINISHED.search(text))
+        joining = (line.x1 > right - 120 and len(text) >= 12) or bool(_UNFINISHED.search(text))
     return out
 
 
@@ -221,5 +217,5 @@ _UNFINISHED = re.compile(r"(https?://|[:：/@.-])$")  # a web address or a list 
 _PAGE_NUMBER = re.compile(r"[-—－]\s*\d+\s*[-—－]")
 
 
-# LibreOffice sets a small gap between Chinese and Latin text; pdfminer reads it as a space.
+# A space printed between Chinese and Latin text (a gap LibreOffice and WPS set) is layout.
 _PDF_SPACE = re.compile(r"(?<=[\u2e80-\u9fff\uff00-\uffef])\s(?=[!-~])|(?<=[!-~])\s(?=[\u2e80-\u9fff\uff00-\uffef])")
