@@ -130,7 +130,7 @@ def import_report(source: Path, variant: Path | None = None, output: Path | None
     if variant is not None:
         where = output.parent if output is not None else Path(".")
         found.data = {S.VARIANT: os.path.relpath(variant, where), **found.data}
-    notes = [f"表头按近似匹配读取：{f}" for f in found.fuzzy]
+    notes = list(found.notices) + [f"表头按近似匹配读取：{f}" for f in found.fuzzy]
     notes += [f"没有放入任何一项的内容：{u}" for u in found.unplaced]
     checked = check_bytes(str(output or source), write.dump(found.data, []).encode("utf-8"))
     if checked.report is not None:

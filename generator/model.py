@@ -92,6 +92,7 @@ class Report:
     # The agency's own sub-headings by section name (overview, problems, other).
     own: dict[str, list[Part]] = field(default_factory=dict)
     summary_under: str = ""  # the own sub-heading that takes the applications sentence
+    run_in: bool = False  # sub-headings printed at the start of their first paragraph
 
     @property
     def fee_given(self) -> bool:
@@ -289,5 +290,6 @@ def build(fmt: Format, data: dict) -> tuple[Report, list[Imbalance], list[str]]:
         own={"overview": parts(overview_raw.get(S.OWN)), "problems": parts(problems_raw.get(S.OWN)),
              "other": parts(other_raw.get(S.OWN))},
         summary_under=str(overview_raw.get(S.SUMMARY_UNDER) or "").strip(),
+        run_in=data.get(S.HEADING_STYLE) == S.RUN_IN,
     )
     return report, imbalances, negatives

@@ -34,6 +34,12 @@ class Recognized:
     fuzzy: list[str] = field(default_factory=list)  # labels matched approximately, with confidence
     unplaced: list[str] = field(default_factory=list)  # text kept as comments
     printed: dict[str, list[int]] = field(default_factory=dict)  # printed totals, by row or column
+    notices: list[str] = field(default_factory=list)  # what was kept of the local print, and how
+    styles: list[int] = field(default_factory=lambda: [0, 0])  # sub-headings run in, standing alone
+
+    def keep_label(self, path: str, printed: str) -> None:
+        """A printed label that differs from the format's, kept as 表头调整."""
+        self.data.setdefault(S.LABELS, {})[path] = printed
 
 
 # -- Normalisation -------------------------------------------------------------
@@ -160,21 +166,78 @@ SECTION_WORDS = {
 }
 
 
+_CHAPTER = re.compile(r"^([一二三四五六七八九十]{1,3})[、.,]")
+# What stands under each table chapter, whatever its number and title.
+_TABLE_MARKS = {
+    "proactive": ("第二十条", "信息内容"),
+    "requests": ("本年新收", "上年结转"),
+    "appeals": ("结果维持", "尚未审结"),
+}
+
+
+# Rows of table 三 numbered like chapters, also when wrapped (「一、本年新收政府信息公开申请」).
+_NUMBERED_ROWS = ("一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "三、本年度办理结果",
+                  "四、结转下年度继续办理")
+
+
+def _table_row(text: str) -> bool:
+    text = text.replace(".", "、").replace(",", "、")
+    head = re.sub(r"[\d\s]+$", "", text)
+    return len(head) < 3 or any(row.startswith(head) or row in text for row in _NUMBERED_ROWS)
+
+
 def find_sections(lines: list[str]) -> dict[str, int]:
-    """The line of each of the six section headings, found in order."""
+    """The line of each of the six official chapters, in any order and numbering.
+
+    A chapter heading is a short numbered line (「一、」…「十二、」). The three
+    table chapters are known by the table under them (a provincial order may put
+    the narrative chapters first, with titles such as 「三、主动公开工作情况」);
+    the others by their words."""
+    headings = []
+    for i, line in enumerate(lines):
+        if "\t" in line or len(line) > 60:
+            continue
+        text = norm(line).replace(" ", "")
+        if _CHAPTER.match(text) and len(text) <= 40 and not re.search(r"[。；]", text[:-1]) \
+                and not _table_row(text) and not re.search(r"\d\s+\d", text):
+            headings.append(i)
+    if not headings:
+        raise NotAReport("找不到「一、总体情况」等各部分的标题（「一、……」「二、……」），无法识别为年度报告")
     found: dict[str, int] = {}
-    start = 0
+    marked: dict[str, list[int]] = {name: [] for name in _TABLE_MARKS}
+    for k, i in enumerate(headings):
+        end = headings[k + 1] if k + 1 < len(headings) else len(lines)
+        under = norm("".join(lines[i + 1: min(end, i + 80)])).replace(" ", "")
+        for name, marks in _TABLE_MARKS.items():
+            if all(m in under for m in marks):
+                marked[name].append(i)
     for name, (numeral, words) in SECTION_WORDS.items():
-        for i in range(start, len(lines)):
-            text = norm(lines[i])
-            if re.match(rf"^{numeral}[、.,]", text) and any(w in text for w in words) and len(text) <= 40 \
-                    and "\t" not in lines[i]:
-                found[name] = i
-                start = i + 1
-                break
-        else:
-            raise NotAReport(f"找不到第{numeral}部分的标题（「{numeral}、……」），无法识别为年度报告")
+        taken = set(found.values())
+        candidates = [i for i in headings if i not in taken and any(w in norm(lines[i]) for w in words)]
+        if name in marked:
+            # A table chapter is the one with its table under it; the words decide only
+            # when no chapter shows the table's headers (a table printed without them).
+            candidates = [i for i in marked[name] if i not in taken] or candidates
+        # The official numeral first (「五、……问题……」), then any chapter with the words.
+        exact = [i for i in candidates if norm(lines[i]).replace(" ", "").startswith(numeral)]
+        pick = (exact or candidates or [None])[0]
+        if pick is None:
+            raise NotAReport(f"找不到「{numeral}、{TITLES[name]}」这一部分的标题（应是「×、」开头、"
+                             f"含「{'」或「'.join(words)}」的一行），无法识别为年度报告。"
+                             "如果报告用了省里的格式变体，请加 --format-file")
+        found[name] = pick
     return found
+
+
+TITLES = {"overview": "总体情况", "proactive": "主动公开政府信息情况", "requests": "收到和处理政府信息公开申请情况",
+          "appeals": "政府信息公开行政复议、行政诉讼情况", "problems": "存在的主要问题及改进情况",
+          "other": "其他需要报告的事项"}
+
+
+def chapter_end(at: dict[str, int], name: str, lines: list[str]) -> int:
+    """Where a chapter's region ends: at the next official chapter in print order."""
+    later = [i for i in at.values() if i > at[name]]
+    return min(later) if later else len(lines)
 
 
 _TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>20\d\d)年(?:度)?政府信息公开工作年度报告$")
@@ -409,33 +472,82 @@ def paragraphs(lines: list[str]) -> list[str]:
     return [" ".join(line.split()) for line in lines if line.strip() and not re.fullmatch(r"[-—\s\d]+", line)]
 
 
-def split_headed(lines: list[str]) -> tuple[list[str], list[tuple[str, list[str]]]]:
-    """Paragraphs before the first sub-heading, and each （一）… sub-heading with its own."""
+# A sub-heading run in at the start of its paragraph: 「（一）主动公开情况。2024年，……」.
+_RUN_IN = re.compile(r"^\s*（([一二三四五六七八九十]{1,3})）\s*([^。；：:！？]{2,30})[。：:]")
+_NUMERALS = "一二三四五六七八九十"
+
+
+def split_headed(lines: list[str], run_in: bool = True) -> tuple[list[str], list[tuple[str, list[str]]], int, int]:
+    """Paragraphs before the first sub-heading, each （一）… sub-heading with its own,
+    and how many sub-headings were run in at the start of their first paragraph and
+    how many stood alone. Run-in headings count only when numbered （一）（二）… in
+    order; otherwise such paragraphs are text that happens to start with a number."""
     intro: list[str] = []
     parts: list[tuple[str, list[str]]] = []
+    counts = [0, 0]
     for text in paragraphs(lines):
         m = _SUB_HEADING.match(norm(text).replace(" ", ""))
         if m and not re.search(r"[。；]", m.group(2)[:-1]):
             heading = re.sub(r"^（[一二三四五六七八九十]+）|^\([一二三四五六七八九十]+\)", "", text).strip()
             parts.append((heading.rstrip("。"), []))
+            counts[1] += 1
+            continue
+        m = _RUN_IN.match(text[:40]) if run_in else None
+        if m and text[m.end():].strip():
+            if len(parts) >= len(_NUMERALS) or m.group(1) != _NUMERALS[len(parts)]:
+                return split_headed(lines, run_in=False)
+            parts.append((m.group(2).strip(), [text[m.end():].strip()]))
+            counts[0] += 1
         elif parts:
             parts[-1][1].append(text)
         else:
             intro.append(text)
-    return intro, parts
+    return intro, parts, counts[0], counts[1]
 
 
-def place_parts(parts: list[tuple[str, list[str]]], known: list[formats.Node]) -> tuple[dict, list]:
-    """Sub-headings that are official (by label or key) go to their keys; others stay own."""
+_HEADING_ENDS = ("情况", "方面", "工作")
+
+
+def _core(heading: str) -> str:
+    text = norm(heading).replace(" ", "").rstrip("。：:")
+    for end in _HEADING_ENDS:
+        if text.endswith(end) and len(text) > len(end) + 1:
+            return text[: -len(end)]
+    return text
+
+
+def official_part(heading: str, known: list[formats.Node]) -> formats.Node | None:
+    """The official part a printed sub-heading stands for: its label or key, with or
+    without 「情况」「方面」「工作」, or a heading that names exactly one part
+    (「强化监督保障」, 「平台建设情况」)."""
+    core = _core(heading)
+    exact = [n for n in known if core in (_core(n.label), norm(n.key), norm(n.label))]
+    if exact:
+        return exact[0]
+    close = [n for n in known if len(core) >= 4 and (_core(n.label) in core or core in _core(n.label))]
+    return close[0] if len(close) == 1 else None
+
+
+def place_parts(parts: list[tuple[str, list[str]]], known: list[formats.Node]) -> tuple[dict, list, dict]:
+    """Sub-headings that stand for official parts go to their keys, as long as they
+    come first and in the official order (the report prints them so); the others stay
+    own sub-headings. Also returns the printed wording of each placed heading that
+    differs from the official label, as 表头调整 would write it."""
     placed: dict[str, list[str]] = {}
     own = []
+    wording: dict[str, str] = {}
+    order = [n.key for n in known]
+    last = -1
     for heading, texts in parts:
-        target = next((node for node in known if norm(heading) in (norm(node.label), norm(node.key))), None)
-        if target is not None and target.key not in placed:
+        target = None if own else official_part(heading, known)
+        if target is not None and target.key not in placed and order.index(target.key) > last:
             placed[target.key] = texts
+            last = order.index(target.key)
+            if norm(heading).replace(" ", "") != norm(target.label).replace(" ", ""):
+                wording[target.key] = heading
         else:
             own.append({heading: texts})
-    return placed, own
+    return placed, own, wording
 
 
 # -- The whole report -------------------------------------------------------------
@@ -463,8 +575,8 @@ def read_report(lines: list[str], variant: Format | None = None) -> Recognized:
     if variant is None and fmt.id != formats.for_year(year).id:
         out.data[S.FORMAT] = fmt.id
 
-    def region(name: str, end: str | None) -> list[str]:
-        return lines[at[name] + 1: at[end] if end else len(lines)]
+    def region(name: str, end: str | None = None) -> list[str]:
+        return lines[at[name] + 1: chapter_end(at, name, lines)]
 
     # Section titles printed in a local wording are kept as 表头调整.
     labels = {}
@@ -493,8 +605,14 @@ def read_report(lines: list[str], variant: Format | None = None) -> Recognized:
             out.data[S.OPENING] = opening
 
     # 一
-    intro, parts = split_headed(region("overview", "proactive"))
-    placed, own = place_parts(parts, list(fmt.overview_aspects))
+    intro, parts, *styles = split_headed(region("overview", "proactive"))
+    placed, own, wording = place_parts(parts, list(fmt.overview_aspects))
+    if styles[0] and not placed and any(t in generated for _, ts in parts for t in ts):
+        # Own run-in headings around mkreport's own applications sentence: read as
+        # paragraphs, where the sentence can be recognised in its place.
+        intro, parts, *styles = split_headed(region("overview", "proactive"), run_in=False)
+        placed, own, wording = place_parts(parts, list(fmt.overview_aspects))
+    _kept_headings(out, fmt, "overview", wording)
     section: dict[str, Any] = {}
     under = None
     for heading, texts in parts:
@@ -516,8 +634,10 @@ def read_report(lines: list[str], variant: Format | None = None) -> Recognized:
         out.data[fmt.section_key("overview")] = section
 
     # 五
-    intro, parts = split_headed(region("problems", "other"))
-    placed, own = place_parts(parts, list(fmt.problem_parts))
+    intro, parts, *more = split_headed(region("problems", "other"))
+    styles = [a + b for a, b in zip(styles, more)]
+    placed, own, wording = place_parts(parts, list(fmt.problem_parts))
+    _kept_headings(out, fmt, "problems", wording)
     section = {S.INTRO: intro} if intro else {}
     section.update({k: v for k, v in placed.items() if v})
     if own:
@@ -539,12 +659,30 @@ def read_report(lines: list[str], variant: Format | None = None) -> Recognized:
         rest = rest[:-1]
         if norm(rest[-1]).replace(" ", "") == norm(agency):
             rest = rest[:-1]
+    out.styles = styles
     section = _read_other(fmt, rest, out, generated, sentence)
     if section:
         out.data[fmt.section_key("other")] = section
+    run_in, alone = out.styles
+    if run_in and not alone:
+        out.data[S.HEADING_STYLE] = S.RUN_IN
+        out.notices.append(f"{run_in} 个小标题与正文印在同一段（「（一）……。」接正文），已写入「小标题样式: 接排」，"
+                           "生成的报告照此印出")
+    elif run_in:
+        out.notices.append(f"{run_in} 个小标题与正文印在同一段，另有 {alone} 个单独成行；一份报告只能用一种印法，"
+                           "生成的报告中小标题都单独成行")
     order = list(S.format_schema(fmt)["properties"])
     out.data = {k: out.data[k] for k in sorted(out.data, key=order.index)}
     return out
+
+
+def _kept_headings(out: Recognized, fmt: Format, name: str, wording: dict[str, str]) -> None:
+    title = fmt.sections[name]
+    for key, printed in wording.items():
+        out.keep_label(f"{fmt.section_key(name)}/{key}", printed)
+    if wording:
+        out.notices.append(f"「{title}」的小标题{'、'.join(f'「{p}」' for p in wording.values())}按官方的"
+                           f"{'、'.join(f'「{k}」' for k in wording)}读入，原措辞写入表头调整")
 
 
 def _opening_details(opening: list[str], out: Recognized) -> None:
@@ -575,7 +713,8 @@ def _read_other(fmt: Format, texts: list[str], out: Recognized, generated: set[s
     from generator.model import build as build_model
 
     section: dict[str, Any] = {}
-    intro, parts = split_headed(texts)
+    intro, parts, *styles = split_headed(texts)
+    out.styles = [a + b for a, b in zip(out.styles, styles)]
     fee_texts: list[str] = []
     if fmt.fee_statement:
         for heading, ts in list(parts):
@@ -603,7 +742,8 @@ def _read_other(fmt: Format, texts: list[str], out: Recognized, generated: set[s
             fee[S.FEE_TEXT] = fee_texts
         if fee:
             section[S.FEE] = fee
-    placed, own = place_parts(parts, list(fmt.other_parts))
+    placed, own, wording = place_parts(parts, list(fmt.other_parts))
+    _kept_headings(out, fmt, "other", wording)
     section.update({k: v for k, v in placed.items() if v})
     if own:
         section[S.OWN] = own

@@ -37,6 +37,9 @@ OWN = "小标题"  # the agency's own sub-headings, each with its paragraphs
 SUMMARY_UNDER = "申请情况所在小标题"
 FEE_TEXT = "说明"
 VARIANT = "格式文件"
+HEADING_STYLE = "小标题样式"
+RUN_IN = "接排"  # the sub-heading starts its first paragraph: 「（一）主动公开情况。2024年，……」
+HEADING_STYLES = ("单独成行", RUN_IN)
 AMOUNT_KEY, NOTE_KEY = "数量", "备注"
 DATE_PATTERN = r"^\d{4}(-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日)$"
 
@@ -247,6 +250,9 @@ def format_schema(fmt: Format) -> dict:
                "pattern": DATE_PATTERN,
                "patternErrorMessage": "日期写成 2022-01-20 或 2022年1月20日",
                "description": "发布日期，如 2022-01-20；填写后在文末右下角落款机关名称和日期"},
+        HEADING_STYLE: {"enum": list(HEADING_STYLES), "x-kind": "enum",
+                        "description": "（一）（二）……小标题的印法：单独成行（默认），或接排（小标题印在它第一段的开头，"
+                                       "如「（一）主动公开情况。2024年，……」）"},
         COMPILER: _text("编制者（不写时为机关名称），如「某市人民政府办公室综合全市各单位的年度报告」"),
         CONTACT: _object({k: {"type": ["string", "integer"], "x-kind": "text", "description": v}
                           for k, v in CONTACT_FIELDS.items()},

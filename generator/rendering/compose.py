@@ -29,6 +29,7 @@ class Block:
     grid: Grid | None = None
     lines: list[str] = field(default_factory=list)
     new_page: bool = False
+    lead: str = ""  # a run-in sub-heading printed at the start of the paragraph, in its own face
 
 
 def templates_dir() -> Path:
@@ -117,9 +118,15 @@ def ordinal(n: int) -> str:
     return f"（{word}）"
 
 
-def _headed(blocks: list[Block], parts: list[tuple[str, list[str]]]) -> None:
-    """Sub-headings numbered （一）（二）… in order, each with its paragraphs."""
+def _headed(blocks: list[Block], parts: list[tuple[str, list[str]]], run_in: bool = False) -> None:
+    """Sub-headings numbered （一）（二）… in order, each with its paragraphs; run in,
+    the heading starts its first paragraph (「（一）主动公开情况。」 then the text)."""
     for n, (heading, paragraphs) in enumerate(parts, start=1):
+        if run_in:
+            lead = ordinal(n) + heading + ("" if heading.endswith(("。", "：", ":")) else "。")
+            blocks.append(Block(PARA, paragraphs[0] if paragraphs else "", lead=lead))
+            blocks += [Block(PARA, p) for p in paragraphs[1:]]
+            continue
         blocks.append(Block(H2, ordinal(n) + heading))
         blocks += [Block(PARA, p) for p in paragraphs]
 
@@ -170,7 +177,7 @@ def compose(report: Report, templates: Path | None = None) -> list[Block]:
         blocks.append(Block(PARA, summary))
     else:
         sub = [(h, [summary, *ps] if h == under else ps) for h, ps in sub]
-    _headed(blocks, sub)
+    _headed(blocks, sub, report.run_in)
 
     # 二、三、四: the tables
     blocks.append(Block(H1, fmt.sections["proactive"]))
@@ -188,7 +195,7 @@ def compose(report: Report, templates: Path | None = None) -> list[Block]:
     blocks += [Block(PARA, b) for b in report.problems[S.INTRO]]
     sub = [(p.label, report.problems[p.key]) for p in fmt.problem_parts if report.problems[p.key]]
     sub += [(p.heading, p.paragraphs) for p in report.own.get("problems", [])]
-    _headed(blocks, sub)
+    _headed(blocks, sub, report.run_in)
 
     # 六、其他需要报告的事项: the fee statement, then the usual and the own sub-headings.
     blocks.append(Block(H1, fmt.sections["other"]))
@@ -197,7 +204,7 @@ def compose(report: Report, templates: Path | None = None) -> list[Block]:
     sub += [(p.heading, p.paragraphs) for p in report.own.get("other", [])]
     if sub:
         blocks += [Block(PARA, b) for b in report.other_items]
-        _headed(blocks, ([(fmt.fee_heading, fee)] if fee else []) + sub)
+        _headed(blocks, ([(fmt.fee_heading, fee)] if fee else []) + sub, report.run_in)
     else:
         blocks += [Block(PARA, b) for b in fee + report.other_items]
         if not report.other_items:

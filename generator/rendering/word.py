@@ -180,11 +180,12 @@ def _el(parent: etree._Element | None, tag: str, **attrs: str) -> etree._Element
 # A run of Latin letters this long (a web address, an e-mail) cannot break in a
 # justified Chinese line, which is then letter-spaced across the page.
 _LONG_LATIN = re.compile(r"[!-~]{16,}")
+RUN_IN_FONT = "楷体_GB2312"  # the face of second-level headings (GB/T 9704)
 AFTER_TABLE = "280"  # twips: half a line of space above a heading that follows a table
 
 
 def _paragraph(text: str | list[str], style: str, align: str | None = None, keep_next: bool = False,
-               new_page: bool = False, space_before: str | None = None) -> etree._Element:
+               new_page: bool = False, space_before: str | None = None, lead: str = "") -> etree._Element:
     """A paragraph; a list of texts becomes lines separated by line breaks."""
     p = _el(None, "p")
     ppr = _el(p, "pPr")
@@ -202,6 +203,14 @@ def _paragraph(text: str | list[str], style: str, align: str | None = None, keep
         _el(ppr, "spacing", before=space_before)
     if align:
         _el(ppr, "jc", val=align)
+    if lead:
+        # A run-in sub-heading: the heading's face (楷体) at the start of the paragraph.
+        run = _el(p, "r")
+        rpr = _el(run, "rPr")
+        _el(rpr, "rFonts", ascii=RUN_IN_FONT, hAnsi=RUN_IN_FONT, eastAsia=RUN_IN_FONT)
+        t = _el(run, "t")
+        t.text = lead
+        t.set(XML_SPACE, "preserve")
     for i, line in enumerate([text] if isinstance(text, str) else text):
         if not line:
             continue
@@ -300,7 +309,7 @@ def _body(blocks: list[Block], text_width: int) -> list[etree._Element]:
         else:
             after_table = block.kind == H1 and previous in (TABLE, NOTE) and not block.new_page
             out.append(_paragraph(block.text, STYLE[block.kind], new_page=block.new_page,
-                                  space_before=AFTER_TABLE if after_table else None))
+                                  space_before=AFTER_TABLE if after_table else None, lead=block.lead))
         previous = block.kind
     return out
 
