@@ -157,3 +157,11 @@ def test_a_document_without_table_three_says_which_chapter_is_missing(tmp_path):
     code, _, err = invoke("import", source, "-o", tmp_path / "x.yaml")
     assert code == 1 and "找不到「三、收到和处理政府信息公开申请情况」" in err and "--format-file" in err
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_an_unreadable_previous_report_says_why(tmp_path):
+    broken = tmp_path / "上年.pdf"
+    broken.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    code, out, err = invoke("check", RUN_IN, "--previous", broken)
+    assert code == 0
+    assert "无法读取（" in out + err and "已损坏或不是 PDF" in out + err

@@ -137,8 +137,10 @@ def _cross_year(checked: Checked, previous: Path) -> list[Problem]:
     if last.errors or last.report is None:
         # Never quote the other file: it may not be a report at all (/etc/passwd).
         unreadable = not last.source.text
-        reason = "无法读取" if unreadable else f"有 {len(last.errors)} 处错误"
-        hint = str(last.errors[0].message) if unreadable and last.errors else f"先运行 mkreport check {previous}"
+        why = str(last.errors[0].message) if last.errors else ""
+        reason = (f"无法读取（{why}）" if why else "无法读取") if unreadable else f"有 {len(last.errors)} 处错误"
+        hint = "换一种形式的上年报告（Word、网页或复制出的文字），或先导入后核对" if unreadable \
+            else f"先运行 mkreport check {previous}"
         return [source.problem(where, f"上年报告 {previous} {reason}，无法核对上年结转等数字",
                                hint, severity=WARNING)]
     keys = {name: report.fmt.section_key(name) for name in report.fmt.sections}
