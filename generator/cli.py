@@ -258,16 +258,33 @@ def import_command(report: Path, output: Path | None, variant: Path | None, forc
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True), metavar="文件或文件夹...")
 @click.option("--previous", type=click.Path(path_type=Path, dir_okay=False),
               help="上年度的报告（任一种可读取的形式）：核对上年结转、现行有效件数、大幅变化和照抄的段落")
+@click.option("--format-file", "variant", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="报告按地方格式变体印刷时，指定该变体文件（用于识别和检查每一份报告）")
 @click.option("--format", "kind", type=click.Choice(["text", "json", "csv"]), default="text",
-              help="输出格式：text（中文列表，默认）、json、csv（每个问题一行）")
+              help="输出格式：text（中文列表，默认）、json、csv（每个问题一行）。"
+                   "同一单位有不止一年的报告时，json 和 csv 另为每个单位加一行汇总：位置为「历年」，"
+                   "文件一栏是单位名称，问题一栏写有哪些年度、缺少哪些年度、前后年度接不上几处；"
+                   "json 的这一行另有 body（单位）、names（各年写法）、years（年度）、missing_years（缺少的年度）、"
+                   "duplicate_years（有不止一份报告的年度）、breaks（接不上的处数）、files（文件）")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), metavar="个数", help="同时检查的进程数（1～64），默认为 CPU 核数")
-def audit_command(paths: tuple[Path, ...], previous: Path | None, kind: str, jobs: int | None) -> None:
-    """检查已发布的年度报告（文件或文件夹；Word、网页、PDF、文本或 YAML），像评估人员一样列出问题。"""
+def audit_command(paths: tuple[Path, ...], previous: Path | None, variant: Path | None, kind: str,
+                  jobs: int | None) -> None:
+    """检查已发布的年度报告（文件或文件夹；Word、网页、PDF、文本或 YAML），像评估人员一样列出问题。
+
+    \b
+    给出多个文件或文件夹时，同一单位（机关名称前加不加省、市名都算同一单位）的
+    各年度报告按年度排好，每相邻两年像 --previous 一样核对：上年结转与上年的
+    结转下年度、现行有效件数（2021 年格式）、上一年项目数量（2019 年格式）、
+    大幅变化和照抄的段落；并列出中间缺少的年度，以及同一年度的多份报告。
+    """
+    from generator import formats
     from generator.checks import audit
 
-    findings = audit.audit_all(list(paths), previous, workers=jobs)
-    click.echo(audit.render(findings, kind, audit.expand(list(paths))), nl=False)
-    if any(f.severity == audit.ERROR for f in findings):
+    if variant is not None:
+        formats.load_file(variant)  # a broken variant file is said once, not once per report
+    result = audit.audit(list(paths), previous, variant, workers=jobs)
+    click.echo(audit.render(result.findings, kind, result.files, result.chains), nl=False)
+    if any(f.severity == audit.ERROR for f in result.findings):
         sys.exit(EXIT_INPUT)
 
 

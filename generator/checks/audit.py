@@ -5,12 +5,46 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import itertools
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from generator.model import Report
 from generator.parallel import run_all
+
+
+def printed_rows(report: Report, count: int) -> list[tuple[str, ...]] | None:
+    """The table 三 rows whose 总计 column the recognised document printed, in
+    order, as row paths (a group's path when it was printed as one row), or
+    None when ``count`` printed figures cannot be told apart row by row.
+
+    The rows are the report's format's, which is the format the document was
+    recognised with (a variant's rows when it names one). A document printed
+    in the official format with a group as one row (「（六）其他处理」 without
+    its items, which import reads into the group's 「其他」) has fewer rows:
+    the groups so printed are found by the count and by their items being
+    empty, and compared as a whole. Rows that cannot be paired are not guessed.
+    """
+    fmt = report.fmt
+    assert report.requests is not None
+    rows = [path for path, leaf in fmt.request_rows.leaves() if not leaf.total]
+    if count == len(rows):
+        return rows
+    total = fmt.total_applicant()
+    group = fmt.result_group()
+    collapsible = [(group.key, c.key) for c in group.children if c.child("其他") is not None]
+    fits = []
+    for k in range(1, len(collapsible) + 1):
+        for chosen in itertools.combinations(collapsible, k):
+            kept = [r for r in rows if r[:2] not in chosen or r[2:] == ("其他",)]
+            if len(kept) != count:
+                continue
+            # Import puts such a row's figures under 「其他」: its other items stay empty.
+            if any(report.requests.get(r, total) for r in rows if r[:2] in chosen and r[2:] != ("其他",)):
+                continue
+            fits.append([r[:2] if r[:2] in chosen else r for r in kept])
+    return fits[0] if len(fits) == 1 else None
 
 
 def printed_totals(report: Report, printed: dict[str, list[int]]) -> list[str]:
@@ -20,21 +54,24 @@ def printed_totals(report: Report, printed: dict[str, list[int]]) -> list[str]:
     out = []
     columns = [leaf for _, leaf in fmt.applicants.leaves()]
     total_path = fmt.handled_total()[0]
-    if "（七）总计" in printed:
-        for column, value in zip(columns, printed["（七）总计"]):
+    total = fmt.total_applicant()
+    if len(printed.get("（七）总计", columns)) == len(columns):
+        for column, value in zip(columns, printed.get("（七）总计", [])):
             computed = report.requests.get(total_path, column.key)
             if value != computed:
                 out.append(f"表三（七）总计「{column.label}」列印的是 {value}，各项之和为 {computed}")
-    rows = [path for path, leaf in fmt.request_rows.leaves() if not leaf.total]
-    for path, value in zip(rows, printed.get("总计列", [])):
-        computed = report.requests.get(path, fmt.total_applicant())
+    by_row = printed.get("总计列", [])
+    for path, value in zip(printed_rows(report, len(by_row)) or [], by_row):
+        computed = sum(v for (row, column), v in report.requests.cells.items()
+                       if column == total and row[:len(path)] == path and row != total_path)
         if value != computed:
             out.append(f"表三「{path[-1]}」行的总计印的是 {value}，各列之和为 {computed}")
     totals = [path for path, leaf in fmt.appeals.leaves() if leaf.total]
-    for path, value in zip(totals, printed.get("表四总计", [])):
-        computed = int(report.appeals[path].value)
-        if value != computed:
-            out.append(f"表四「{'·'.join(path[:-1])}」的总计印的是 {value}，各项之和为 {computed}")
+    if len(printed.get("表四总计", totals)) == len(totals):
+        for path, value in zip(totals, printed.get("表四总计", [])):
+            computed = int(report.appeals[path].value)
+            if value != computed:
+                out.append(f"表四「{'·'.join(path[:-1])}」的总计印的是 {value}，各项之和为 {computed}")
     return out
 
 
@@ -66,44 +103,74 @@ def _place(fmt, key: str) -> str:  # noqa: ANN001 - a Format
     return "·".join(parts) or "全文"
 
 
-def audit_file(path: Path, previous: Path | None = None) -> list[Finding]:
-    """Everything an evaluator would question in one report (a document or YAML)."""
+def audit_file(path: Path, previous: Path | None = None, variant: Path | None = None) -> list[Finding]:
+    """Everything an evaluator would question in one report (a document or YAML).
+
+    ``variant`` is the locality's format file when the report was printed by one.
+    """
+    return _audit(path, previous, variant)[0]
+
+
+def _audit(path: Path, previous: Path | None, variant: Path | None) -> tuple[list[Finding], tuple | None]:
+    """The findings of one report, and for the checks over years the body and
+    year it names with its checked model (None when the file has errors that
+    stop it); None instead when neither body nor year could be read."""
     from generator import formats
-    from generator.checks.validate import DOCUMENTS, _cross_year, check_bytes, check_file
+    from generator.checks.validate import DOCUMENTS, _cross_year, _last_year, check_bytes, check_file, today
+    from generator.errors import MkreportError
     from generator.importing import documents, recognize, write
+    from generator.reading import schema as S
 
     name = str(path)
     if path.suffix.lower() not in DOCUMENTS:
-        checked = check_file(path, previous=previous)
+        checked = check_file(path, variant=variant, previous=previous)
         found = None
     else:
         try:
-            found = recognize.read_report(documents.lines_of(path))
-        except (recognize.NotAReport, documents.ImportError_) as exc:
-            return [Finding(name, ERROR, "全文", f"无法识别为政府信息公开工作年度报告：{exc}")]
-        checked = check_bytes(name, write.dump(found.data, []).encode("utf-8"))
+            fmt = formats.load_file(variant) if variant is not None else None
+            found = recognize.read_report(documents.lines_of(path), fmt)
+        except (recognize.NotAReport, MkreportError) as exc:
+            return [Finding(name, ERROR, "全文", f"无法识别为政府信息公开工作年度报告：{exc}")], None
+        data = found.data
+        if variant is not None:
+            # The data names the variant it was recognised with, as import writes it,
+            # so that it is checked against the same rows.
+            data = {S.VARIANT: str(variant.resolve()), **data}
+        checked = check_bytes(name, write.dump(data, []).encode("utf-8"), variant=variant)
         if previous is not None and checked.report is not None:
             checked.problems += _cross_year(checked, previous)
     if checked.report is None:
+        data = checked.source.data
+        named = None
+        year = data.get(S.YEAR) if isinstance(data, dict) else None
+        # Only a year a report can have: a run of years is listed year by year.
+        if isinstance(data, dict) and isinstance(data.get(S.AGENCY), str) and type(year) is int \
+                and formats.year_refusal(year, today().year) is None:
+            named = (data[S.AGENCY], data[S.YEAR], None)
         return [Finding(name, p.severity, _place_of(p), p.message) for p in checked.errors] or \
-            [Finding(name, ERROR, "全文", "无法读取")]
+            [Finding(name, ERROR, "全文", "无法读取")], named
     report = checked.report
     fmt = report.fmt
     out = [Finding(name, p.severity, _place(fmt, p.key), p.message) for p in checked.problems]
     if found is not None:
         out += [Finding(name, ERROR, "表三" if "表三" in m else "表四", m)
                 for m in printed_totals(report, found.printed)]
+        printed = len(found.printed.get("总计列", []))
+        if printed and printed_rows(report, printed) is None:
+            out.append(Finding(name, HINT, "表三", f"表三印出的 {printed} 行与{fmt.name}的行对不上，"
+                                                  "没有逐行核对总计列"))
         out += [Finding(name, HINT, "表格", f"表头按近似匹配读取：{f}") for f in found.fuzzy]
         expected = formats.for_year(report.year)
-        if expected is not None and expected.id != fmt.id:
+        # A variant extends an official format and covers that format's years.
+        if expected is not None and not fmt.covers(report.year):
             out.append(Finding(name, ERROR, "表二", f"{report.year} 年度报告应使用{expected.name}，"
                                                     f"实际使用的是{fmt.name}的表格"))
     out += _empty_sections(name, report)
     if previous is not None:
-        last = check_file(previous, follow_previous=False).report
+        last = _last_year(previous).report
         if last is not None:
             out += _jumps(name, report, last) + _copied(name, report, last)
-    return out
+    return out, (report.agency, report.year, report)
 
 
 def _place_of(problem) -> str:  # noqa: ANN001
@@ -135,13 +202,15 @@ def _totals(report) -> dict[str, int]:  # noqa: ANN001
     return figures
 
 
-def _jumps(name: str, report, last) -> list[Finding]:  # noqa: ANN001
+def _jumps(name: str, report, last, years: bool = False) -> list[Finding]:  # noqa: ANN001
+    """Figures five times last year's, or a fifth; ``years`` names the years."""
+    this, then = (f"{report.year} 年", f"{last.year} 年") if years else ("本年", "上年")
     now, before = _totals(report), _totals(last)
     out = []
     for key, value in now.items():
         old = before.get(key)
         if old and value and (value >= JUMP * old or value * JUMP <= old) and max(value, old) >= 10:
-            out.append(Finding(name, HINT, key, f"本年 {value}，上年 {old}，变化超过 {JUMP} 倍，请核对"))
+            out.append(Finding(name, HINT, key, f"{this} {value}，{then} {old}，变化超过 {JUMP} 倍，请核对"))
     return out
 
 
@@ -151,39 +220,76 @@ def _paragraphs(report) -> list[str]:  # noqa: ANN001
     return [t for t in texts + report.other_items if len(t) >= 30]
 
 
-def _copied(name: str, report, last) -> list[Finding]:  # noqa: ANN001
+def _copied(name: str, report, last, years: bool = False) -> list[Finding]:  # noqa: ANN001
+    """Paragraphs nearly the same as one of last year's; ``years`` names the year."""
+    then = f" {last.year} 年报告" if years else "上年报告"
     before = _paragraphs(last)
     out = []
     for text in _paragraphs(report):
         for old in before:
             ratio = difflib.SequenceMatcher(None, text, old, autojunk=False).ratio()
             if ratio >= COPIED:
-                out.append(Finding(name, WARNING, "正文", f"这一段与上年报告几乎相同（相似度 {ratio:.0%}）："
+                out.append(Finding(name, WARNING, "正文", f"这一段与{then}几乎相同（相似度 {ratio:.0%}）："
                                                          f"「{text[:30]}……」"))
                 break
     return out
 
 
-def render(findings: list[Finding], kind: str, files: list[Path] | None = None) -> str:
+@dataclass
+class Audit:
+    """An audit's outcome: each file's findings, and each body's run of years."""
+
+    findings: list[Finding]  # the findings of the runs of years too, on the later year's file
+    chains: list = field(default_factory=list)  # chains.Chain, one per body with two reports or more
+    files: list[Path] = field(default_factory=list)  # every file audited, in order
+
+
+def _chain_row(chain) -> dict:  # noqa: ANN001 - a chains.Chain
+    """A body's run of years as one row: the four columns of a finding, then the details."""
+    return {"file": chain.body, "severity": chain.severity, "place": "历年", "message": chain.summary(),
+            "body": chain.body, "names": chain.names, "years": chain.years, "missing_years": chain.missing,
+            "duplicate_years": chain.duplicates, "breaks": chain.breaks,
+            "files": [e.file for e in chain.entries]}
+
+
+def render(findings: list[Finding], kind: str, files: list[Path] | None = None, chains: list = ()) -> str:
+    """The findings as Chinese text, JSON or CSV; ``chains`` adds a row (or a
+    section) per body with reports of several years."""
+    rows = [_chain_row(c) for c in chains]
     if kind == "json":
-        return json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=2) + "\n"
+        return json.dumps([asdict(f) for f in findings] + rows, ensure_ascii=False, indent=2) + "\n"
     if kind == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(["文件", "严重程度", "位置", "问题"])
         writer.writerows([f.file, f.severity, f.place, f.message] for f in findings)
+        writer.writerows([r["file"], r["severity"], r["place"], r["message"]] for r in rows)
         return buffer.getvalue()
+    over_years = {f for c in chains for f in c.findings}
+    by_file: dict[str, list[Finding]] = {str(p): [] for p in files or []}
+    for f in findings:
+        by_file.setdefault(f.file, []).append(f)
     lines = []
-    for file in dict.fromkeys([str(p) for p in files or []] + [f.file for f in findings]):
-        mine = [f for f in findings if f.file == file]
+    for file, found in by_file.items():
+        mine = [f for f in found if f not in over_years]
+        later = f"；另有 {len(found) - len(mine)} 处见下文「历年核对」" if len(mine) < len(found) else ""
         if not mine:
-            lines.append(f"{file}：没有发现问题")
+            lines.append(f"{file}：没有发现问题" + later)
             continue
         lines.append(f"{file}：{sum(f.severity == ERROR for f in mine)} 处错误，"
-                     f"{sum(f.severity == WARNING for f in mine)} 处警告")
+                     f"{sum(f.severity == WARNING for f in mine)} 处警告" + later)
         lines += [f"  [{f.severity}] {f.place}：{f.message}" for f in mine]
     if not lines:
         lines.append("没有找到可以检查的报告（.docx、.html、.pdf、.txt 或 .yaml）")
+    if chains:
+        lines += ["", f"历年核对（同一单位各年度的报告前后是否接得上；共 {len(chains)} 个单位有不止一年的报告）："]
+    for chain in chains:
+        lines.append(f"{chain.body}：{chain.summary()}")
+        other = [n for n in chain.names if n != chain.body]
+        if other:
+            lines.append("  也写作：" + "、".join(f"「{n}」" for n in other))
+        lines += [f"  {e.year} 年度：{e.file}" for e in chain.entries]
+        lines += [f"  [{f.severity}] {f.place}：{f.message}（{f.file}）" for f in chain.findings]
     return "\n".join(lines) + "\n"
 
 
@@ -191,7 +297,7 @@ AUDITABLE = (".docx", ".html", ".htm", ".pdf", ".txt", ".yaml", ".yml")
 
 
 def expand(paths: list[Path]) -> list[Path]:
-    """Files as given, and the reports inside folders."""
+    """Files as given, and the reports inside folders; a file named twice once."""
     out = []
     for path in paths:
         if path.is_dir():
@@ -199,18 +305,44 @@ def expand(paths: list[Path]) -> list[Path]:
                           and not p.name.startswith((".", "~$")))
         else:
             out.append(path)
-    return out
+    seen: dict[Path, Path] = {}
+    for path in out:
+        try:
+            key = path.resolve()
+        except (OSError, RuntimeError):
+            key = path
+        seen.setdefault(key, path)
+    return list(seen.values())
 
 
-def _one(job: tuple[Path, Path | None]) -> list[Finding]:
-    path, previous = job
+def _one(job: tuple[Path, Path | None, Path | None]) -> tuple[list[Finding], tuple | None]:
+    path, previous, variant = job
     try:
-        return audit_file(path, previous)
+        return _audit(path, previous, variant)
     except Exception as exc:  # one broken file must not stop an audit of hundreds
-        return [Finding(str(path), ERROR, "全文", f"无法检查（{type(exc).__name__}）")]
+        return [Finding(str(path), ERROR, "全文", f"无法检查（{type(exc).__name__}）")], None
+
+
+def audit(paths: list[Path], previous: Path | None = None, variant: Path | None = None,
+          workers: int | None = None, progress: bool | None = None) -> Audit:
+    """Each report on its own (in parallel, each file read once), then each body's
+    run of years from the models already read."""
+    from generator.checks import chains
+
+    files = expand(paths)
+    jobs = [(p, previous, variant) for p in files]
+    results = run_all(_one, jobs, "检查报告", workers, progress)
+    findings = [f for found, _ in results for f in found]
+    entries = [chains.Entry(str(path), *named) for path, (_, named) in zip(files, results) if named is not None]
+    linked = chains.link(entries)
+    # A run's findings follow the file's own: every file's rows stay together.
+    order = {str(path): i for i, path in enumerate(files)}
+    findings += [f for chain in linked for f in chain.findings]
+    findings.sort(key=lambda f: order.get(f.file, len(order)))
+    return Audit(findings, linked, files)
 
 
 def audit_all(paths: list[Path], previous: Path | None = None, workers: int | None = None,
-              progress: bool | None = None) -> list[Finding]:
-    jobs = [(p, previous) for p in expand(paths)]
-    return [f for found in run_all(_one, jobs, "检查报告", workers, progress) for f in found]
+              progress: bool | None = None, variant: Path | None = None) -> list[Finding]:
+    """The findings of :func:`audit`, runs of years included."""
+    return audit(paths, previous, variant, workers, progress).findings

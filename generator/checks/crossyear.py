@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.identity import same_body
 from generator.model import Report
 
 
@@ -21,13 +22,19 @@ class Finding:
     message: str
 
 
-def compare(report: Report, previous: Report, section_keys: dict[str, str]) -> list[Finding]:
+def compare(report: Report, previous: Report, section_keys: dict[str, str],
+            years: bool = False) -> list[Finding]:
+    """What does not carry over from ``previous`` to ``report``. With ``years``,
+    each message names both years (「2021 年报告…，但 2020 年报告…」) instead of
+    「本报告」 and 「上年报告」, for findings listed over a run of years."""
     out: list[Finding] = []
     if previous.year != report.year - 1:
         out.append(Finding((), f"上年报告是 {previous.year} 年度的，本报告是 {report.year} 年度"))
         return out
-    if previous.agency != report.agency:
+    if not same_body(previous.agency, report.agency):
         out.append(Finding((), f"上年报告的机关名称是「{previous.agency}」，与本报告「{report.agency}」不同"))
+    this, then, then_short = (f"{report.year} 年报告", f" {previous.year} 年报告", f" {previous.year} 年的") \
+        if years else ("", "上年报告", "上年")
 
     fmt, old = report.fmt, previous.fmt
     carried_in = fmt.row_with_role("carried_in")[0]
@@ -40,7 +47,7 @@ def compare(report: Report, previous: Report, section_keys: dict[str, str]) -> l
         before = previous.requests.get(carried_out, leaf.key)
         if now != before:
             out.append(Finding((section_keys["requests"], leaf.key, carried_in[-1]),
-                               f"「{leaf.key}」上年结转 {now} 件，但上年报告的结转下年度继续办理为 {before} 件"))
+                               f"{this}「{leaf.key}」上年结转 {now} 件，但{then}的结转下年度继续办理为 {before} 件"))
 
     keys = {role: fmt.column_key(role) for role in ("in_force", "issued", "repealed", "prior_items", "change")}
     in_force, prior = keys["in_force"], keys["prior_items"]
@@ -53,7 +60,7 @@ def compare(report: Report, previous: Report, section_keys: dict[str, str]) -> l
             if cell.value != expected:
                 out.append(Finding(
                     (section_keys["proactive"], row, column),
-                    f"「{row}」{column} {cell.value}，但按上年 {before} + 本年制发 {issued}"
+                    f"{this}「{row}」{column} {cell.value}，但按{then_short} {before} + 本年制发 {issued}"
                     f" − 本年废止 {repealed} 应为 {expected}"))
         if column == prior and (row, column) in previous.proactive \
                 and (row, old.column_key("change")) in previous.proactive:
@@ -63,7 +70,7 @@ def compare(report: Report, previous: Report, section_keys: dict[str, str]) -> l
             if cell.value != expected:
                 out.append(Finding(
                     (section_keys["proactive"], row, column),
-                    f"「{row}」{column} {cell.value}，但上年报告为 {last_prior}"
+                    f"{this}「{row}」{column} {cell.value}，但{then}为 {last_prior}"
                     f"（{column}）{'+' if last_change >= 0 else '−'} {abs(last_change)}"
                     f"（{old.column_key('change')}）= {expected}"))
     return out
