@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -47,7 +48,7 @@ def lines_of(path: Path) -> list[str]:
         raise ImportError_(problems[0].message if problems else f"无法读取 {path}")
     if suffix in (".html", ".htm") or text.lstrip()[:200].lower().startswith(("<!doctype html", "<html")):
         return html_lines(text)
-    return reflow(text.split("\n"))
+    return page_region(reflow(text.split("\n")))
 
 
 _ENDS_PARAGRAPH = re.compile(r"[。！？!?：:」”）)]\s*$")
@@ -141,39 +142,238 @@ def _table_lines(tbl: etree._Element) -> list[str]:
 
 
 def html_lines(text: str) -> list[str]:
+    """A web page as lines, reduced to the report on it.
+
+    A page saved from a portal carries menus, breadcrumbs, sidebars, share buttons
+    and footers around the report. What is never content goes first (navigation,
+    page header and footer, hidden elements, form controls); a table that holds
+    other tables, or only one cell per row, is page layout and is read as blocks,
+    so only the innermost tables are the report's tables. Then ``page_region``
+    keeps the report itself: from its title to its signature date or the end of
+    its last chapter."""
+    text = _XML_DECLARATION.sub("", text[:200]) + text[200:]  # lxml refuses a str that declares its encoding
     try:
         root = lhtml.fromstring(text)
     except (etree.ParserError, ValueError) as exc:
         raise ImportError_("网页无法解析") from exc
-    for bad in root.xpath("//script|//style|//noscript"):
-        bad.drop_tree()
+    _drop_chrome(root)
     out: list[str] = []
-    blocks = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "td", "th", "tr", "table", "br",
-              "section", "article", "blockquote", "pre"}
+    buffer: list[str] = []
+
+    def flush() -> None:
+        if buffer:
+            line = _inline_text("".join(buffer))
+            buffer.clear()
+            if line:
+                out.append(line)
 
     def walk(node: etree._Element) -> None:
-        if not isinstance(node.tag, str):
+        tag = node.tag.lower() if isinstance(node.tag, str) else ""
+        if tag == "br":
+            flush()
             return
-        if node.tag == "table":
+        if tag == "table" and _data_table(node):
+            flush()
             for tr in node.iter("tr"):
                 cells = [" ".join(c.text_content().split()) for c in tr if c.tag in ("td", "th")]
-                out.append("\t".join(cells))
+                if any(cells):
+                    out.append("\t".join(cells))
             return
-        if node.tag in blocks and not any(isinstance(c.tag, str) and c.tag in blocks for c in node):
-            text = node.text_content().strip()
-            if text:
-                out.append(" ".join(text.split()) if node.tag != "pre" else text)
+        if tag == "pre":
+            flush()
+            out.extend(line.rstrip() for line in node.text_content().strip("\n").split("\n") if line.strip())
             return
-        if node.text and node.text.strip():
-            out.append(node.text.strip())
+        block = tag in _BLOCKS
+        if block:
+            flush()
+        if tag and node.text:
+            buffer.append(node.text)
         for child in node:
             walk(child)
-            if child.tail and child.tail.strip():
-                out.append(child.tail.strip())
+            if child.tail:
+                buffer.append(child.tail)
+        if block:
+            flush()
 
     body = root.find("body")
     walk(body if body is not None else root)
-    return out
+    flush()
+    return page_region(out)
+
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]{0,150}\?>")
+_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "div", "td", "th",
+           "tr", "table", "thead", "tbody", "tfoot", "caption", "section", "article", "main", "blockquote",
+           "center", "address", "figure", "figcaption", "hr", "form", "fieldset", "header", "footer", "body"}
+# Never the report: menus, sidebars, form controls, embedded frames.
+_NEVER_CONTENT = {"script", "style", "noscript", "template", "nav", "aside", "select", "button", "input",
+                  "textarea", "iframe", "object", "embed", "svg", "map", "head", "title", "meta", "link"}
+_CHROME_XPATH = "//*[" + " or ".join([f"self::{tag}" for tag in sorted(_NEVER_CONTENT | {"header", "footer"})]
+                                     + ["@hidden", "@aria-hidden", "@style"]) + "]|//comment()|//processing-instruction()"
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_SIGNATURE_DATE = re.compile(r"20\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+
+
+def _drop_chrome(root: etree._Element) -> None:
+    """Removes what a browser does not show as the page's content. A page header is
+    kept when it holds the report's title, a footer when it is only a signed date
+    (an article's own header and footer)."""
+    doomed = []
+    for node in root.xpath(_CHROME_XPATH):
+        if not isinstance(node.tag, str):
+            if node.getparent() is not None:
+                doomed.append(node)  # comments and processing instructions; their tail is text
+            continue
+        tag = node.tag.lower()
+        if tag in _NEVER_CONTENT or node.get("hidden") is not None \
+                or (node.get("aria-hidden") or "").strip().lower() == "true" \
+                or _HIDDEN_STYLE.search(node.get("style") or ""):
+            doomed.append(node)
+        elif tag == "header":
+            if not _TITLE_WORDS.search(_compact(_text_start(node, 2000))):
+                doomed.append(node)
+        elif tag == "footer":
+            words = _compact(_text_start(node, 200))
+            if len(words) > 40 or not _SIGNATURE_DATE.search(words):
+                doomed.append(node)
+    for node in doomed:
+        if node.getparent() is not None:
+            node.drop_tree()  # keeps the tail text, which belongs to the parent
+
+
+def _text_start(node: etree._Element, limit: int) -> str:
+    """The first ``limit`` characters of an element's text, without building all of it."""
+    parts: list[str] = []
+    size = 0
+    for piece in node.itertext():
+        parts.append(piece)
+        size += len(piece)
+        if size >= limit:
+            break
+    return "".join(parts)[:limit]
+
+
+def _data_table(table: etree._Element) -> bool:
+    """A table of figures, not page layout: it holds no other table and some row of
+    it has two cells or more. Old portals set the whole page in tables."""
+    if next(table.iterdescendants("table"), None) is not None:
+        return False
+    return any(sum(1 for c in tr if c.tag in ("td", "th")) >= 2 for tr in table.iter("tr"))
+
+
+_CJK_CHAR = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef“”‘’《》]")
+
+
+def _inline_text(text: str) -> str:
+    """A block's text on one line. A line break in the page's source between two
+    Chinese characters (a paragraph split over spans on several source lines) is
+    no space; any other run of white space is one space."""
+    def space(m: re.Match) -> str:
+        run = m.group()
+        if "\n" in run or "\r" in run:
+            before = text[m.start() - 1: m.start()]
+            after = text[m.end(): m.end() + 1]
+            if before and after and _CJK_CHAR.match(before) and _CJK_CHAR.match(after):
+                return ""
+        return " "
+
+    if "\n" not in text and "\r" not in text:
+        return " ".join(text.split())
+    return re.sub(r"\s+", space, text).strip()
+
+
+# -- The report on a page -----------------------------------------------------------
+
+_PAGE_TITLE = re.compile(r"20\d\d年度?.{0,40}?政府信息公开(?:工作)?年度报告$")
+_TITLE_WORDS = re.compile(r"20\d\d年度?.{0,40}?政府信息公开(?:工作)?年度报告")
+_CHAPTER_LINE = re.compile(r"^[一二三四五六七八九十]{1,3}[、.,]")
+_PROSE = re.compile(r"[。，；！？]|[\u4e00-\u9fff][,;]")
+_PAGE_META = re.compile(r"[:：|｜【】\[\]>»]|\d{4}-\d{1,2}-\d{1,2}")
+_DATE_LINE = re.compile(r"^20\d\d年\d{1,2}月\d{1,2}日$")
+
+
+def _compact(line: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", line))
+
+
+def page_region(lines: list[str]) -> list[str]:
+    """The report's own lines on a saved or copied web page: from its title (the
+    last title before the tables: menus and sidebars list other years' reports
+    above it) to its signature date, or to the end of its last chapter where
+    sentences stop. Page details between the title and the first sentence
+    (publication time, source, font size) go too. Lines are left as they are
+    when the title or the tables cannot be told."""
+    # Long lines are sentences: never a title, a heading or a date, and read as they are.
+    compact = [_compact(line) if len(line) <= 200 else line for line in lines]
+    anchor = next((i for i, t in enumerate(compact) if "第二十条" in t), None)
+    if anchor is None:
+        anchor = next((i for i, t in enumerate(compact) if "本年新收" in t), None)
+    if anchor is None:
+        return lines
+    filled = [i for i in range(anchor) if compact[i]]
+    start = end_of_title = None
+    for k, i in enumerate(filled):
+        text = compact[i]
+        if _PAGE_META.search(text) or _PROSE.search(text) or len(text) > 80:
+            continue
+        if _PAGE_TITLE.search(text):
+            start = end_of_title = i
+        elif k + 1 < len(filled) and "年度报告" not in text and _PAGE_TITLE.search(text + compact[filled[k + 1]]) \
+                and not _PAGE_META.search(compact[filled[k + 1]]):
+            start, end_of_title = i, filled[k + 1]
+    if start is None:
+        return lines
+    k = filled.index(start)
+    if k:
+        above = compact[filled[k - 1]]
+        agency = compact[start].startswith("20")  # a title without the agency's name
+        # The agency set on its own line above the title, or a chapter heading printed
+        # above it by mistake (seed 004): both belong to the report.
+        if _CHAPTER_LINE.match(above) and len(above) <= 40 or agency and len(above) <= 40 \
+                and not _PAGE_META.search(above) and not _PROSE.search(above) and "年度报告" not in above:
+            start = filled[k - 1]
+    kept = lines[start: end_of_title + 1]
+    body = end_of_title + 1
+    while body < anchor and not _PROSE.search(compact[body]) and not _CHAPTER_LINE.match(compact[body]) \
+            and (not compact[body] or _PAGE_META.search(compact[body])):
+        body += 1  # 「发布时间：……　来源：……　【字体：大 中 小】」
+    return kept + lines[body: _report_end(lines, compact, anchor)]
+
+
+def _report_end(lines: list[str], compact: list[str], anchor: int) -> int:
+    """Past the last line of the report: its signature date, or the last line of
+    its last chapter (「其他需要报告的事项」) that is a sentence, a numbered or
+    short heading over a sentence, or the signature over the date."""
+    chapters = [i for i in range(anchor, len(lines)) if _CHAPTER_LINE.match(compact[i])
+                and "其他" in compact[i] and len(compact[i]) <= 40 and "\t" not in lines[i]]
+    if not chapters:
+        return len(lines)
+    last = next((i for i in chapters if "事项" in compact[i]), chapters[0])
+    filled = [i for i in range(last + 1, len(lines)) if compact[i]]
+    end = last + 1
+    for k, i in enumerate(filled):
+        text = compact[i]
+        if _DATE_LINE.match(text):
+            return i + 1
+        if "\t" in lines[i]:
+            break
+        if k == 0 and not _PAGE_META.search(text) or _PROSE.search(text):
+            end = i + 1
+            continue
+        # A sub-title or the signature: short lines with a sentence or the date after them.
+        run = 0
+        while k + run < len(filled) and run < 3:
+            t = compact[filled[k + run]]
+            if _PROSE.search(t) or _DATE_LINE.match(t) or len(t) > 40 or _PAGE_META.search(t) \
+                    or "\t" in lines[filled[k + run]]:
+                break
+            run += 1
+        following = compact[filled[k + run]] if run and k + run < len(filled) else ""
+        if following and (_PROSE.search(following) or _DATE_LINE.match(following)):
+            end = i + 1
+            continue
+        break
+    return end
 
 
 def pdf_lines(raw: bytes, path: Path) -> list[str]:

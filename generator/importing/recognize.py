@@ -18,6 +18,7 @@ from typing import Any
 
 from generator import formats
 from generator.formats import AMOUNT, SIGNED, TEXT, Format
+from generator.importing import runs
 from generator.reading import schema as S
 
 THRESHOLD = 0.75  # below this a label is not the one we look for
@@ -304,7 +305,7 @@ def _number(text: str, kind: str) -> Any:
 
 
 def read_proactive(fmt: Format, lines: list[str], out: Recognized) -> dict:
-    segs = segments(lines)
+    segs = runs.proactive(fmt, segments(lines), lines, out)  # rows whose figures ran together
     data: dict[str, dict] = {}
     position = 0
     for block in fmt.blocks:
@@ -357,7 +358,7 @@ def _column_labels(fmt: Format, lines: list[str], out: Recognized) -> None:
 
 
 def read_requests(fmt: Format, lines: list[str], out: Recognized) -> dict:
-    segs = segments(lines)
+    segs = runs.requests(fmt, segments(lines), out)  # rows whose figures ran together
     applicants = [leaf for _, leaf in fmt.applicants.leaves()]
     n = len(applicants)
     group = fmt.result_group().key
@@ -441,6 +442,7 @@ def read_appeals(fmt: Format, lines: list[str], out: Recognized) -> dict:
     for seg in segments(table_lines):
         values += seg.values
         marks += seg.marks
+    values, marks = runs.appeals(fmt, values, marks, out)  # a row whose figures ran together
     if len(values) < len(leaves):
         if any(int(v) for v in values) or not values:
             raise NotAReport(f"表四应有 {len(leaves)} 个数字，只找到 {len(values)} 个")
@@ -553,10 +555,6 @@ def place_parts(parts: list[tuple[str, list[str]]], known: list[formats.Node]) -
 # -- The whole report -------------------------------------------------------------
 
 _DATE = re.compile(r"^(20\d\d)年(\d{1,2})月(\d{1,2})日$")
-_OPENING_DETAILS = {
-    "地址": ("联系方式", "地址"), "邮编": ("联系方式", "邮编"), "电话": ("联系方式", "电话"),
-    "电子邮件": ("联系方式", "电子邮件"),
-}
 
 
 def read_report(lines: list[str], variant: Format | None = None) -> Recognized:
@@ -685,24 +683,143 @@ def _kept_headings(out: Recognized, fmt: Format, name: str, wording: dict[str, s
                            f"{'、'.join(f'「{k}」' for k in wording)}读入，原措辞写入表头调整")
 
 
+# Labels of the contact details in an opening paragraph (matched after NFKC, any
+# case), longest first; None: read past (传真), so that it ends the value before it.
+_OPENING_DETAILS = {
+    "电话/传真": "电话", "联系电话": "电话", "咨询电话": "电话", "电话": "电话",
+    "通讯地址": "地址", "联系地址": "地址", "办公地址": "地址", "地址": "地址",
+    "邮政编码": "邮编", "邮编": "邮编",
+    "电子邮件": "电子邮件", "电子邮箱": "电子邮件", "电子信箱": "电子邮件", "邮箱": "电子邮件",
+    "电子邮件地址": "电子邮件", "电子邮箱地址": "电子邮件", "邮箱地址": "电子邮件", "e-mail": "电子邮件", "email": "电子邮件",
+    "传真": None,
+}
+_DETAIL_LABEL = re.compile("(" + "|".join(re.escape(k) for k in sorted(_OPENING_DETAILS, key=len, reverse=True))
+                           + r")\s{0,3}:", re.I)
+_GIVEN_BY = re.compile(r"(?<![理自缘])由(?!于)")
+_BASIS = re.compile(r"根据|依据|按照|遵照|依照")
+_REPORT_WORDS = re.compile(r"^(?:本|该|此)?(?:年度)?(?:报告|年报)(?:是|系|为)?")
+_ROLE_WORDS = ("负责", "牵头", "组织", "汇总", "统一")
+_CJK_AROUND_SPACE = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+_WEB_ADDRESS = re.compile(r"(?:https?://|www\.)[^\s()<>]{1,200}|[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}(?:/[^\s()<>]{0,200})?")
+_OPENING_LIMIT = 5000  # characters of opening text read for details
+
+
+def _matching_copy(text: str) -> tuple[str, list[int]]:
+    """``text`` as ``norm`` compares it (widths and quotes unified, spaces kept), and
+    for each character of the copy the index of the original character it came from,
+    so that a value found in the copy is cut from the text as printed."""
+    chars: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        same = ch if _CIRCLED.match(ch) else unicodedata.normalize("NFKC", ch)
+        for c in same.replace("“", '"').replace("”", '"'):
+            chars.append(c)
+            where.append(i)
+    return "".join(chars), where
+
+
 def _opening_details(opening: list[str], out: Recognized) -> None:
-    text = norm("".join(opening))
-    m = re.search(r"由(.+?)编制", text)
-    if m and m.group(1) != out.data[S.AGENCY]:
-        out.data[S.COMPILER] = m.group(1)
-    m = re.search(r"电子版可在(.+?)\((\S+?)\)下载", text)
-    if m:
-        out.data[S.PORTAL] = {"名称": m.group(1), "网址": m.group(2)}
-    m = re.search(r"请与(.+?)联系", text)
+    """编制单位, 门户网站 and 联系方式 from the opening paragraphs, each as printed
+    (full-width brackets and all): found in a normalised copy, cut from the text."""
+    text = "".join(opening)[:_OPENING_LIMIT]
+    copy, where = _matching_copy(text)
+
+    def printed(a: int, b: int) -> str:
+        if b <= a:
+            return ""
+        value = _CJK_AROUND_SPACE.sub("", text[where[a]: where[b - 1] + 1])  # gaps of PDF extraction
+        return value.strip(" \t\u3000.。,，;；、")
+
+    compiler = _compiler(copy, printed)
+    if compiler and compiler != out.data[S.AGENCY]:
+        out.data[S.COMPILER] = compiler
+    m = re.search(r"电子版[^。(]{0,8}?(?:在|从|于|登录|通过)(?P<name>[^。()]{1,60}?)\((?P<inner>[^()]{3,200}?)\)"
+                  r"[^。]{0,8}?(?:下载|查阅|获取|查看|浏览)", copy)
+    url = _WEB_ADDRESS.search(copy, *m.span("inner")) if m else None
+    if url:
+        out.data[S.PORTAL] = {"名称": printed(*m.span("name")), "网址": printed(*url.span())}
     contact = {}
-    if m:
-        contact["办公室"] = m.group(1)
-    for word, (_, key) in _OPENING_DETAILS.items():
-        m = re.search(rf"{word}:([^,，)（(]+)", text)
-        if m:
-            contact[key] = m.group(1).strip()
+    m = re.search(r"请(?:与|和|同|向)(.{1,60}?)(?:联系|咨询)", copy) or \
+        re.search(r"(?:请|可)联系([^(,;。]{1,60})", copy)
+    if m and printed(*m.span(1)):
+        contact["办公室"] = printed(*m.span(1))
+    labels = list(_DETAIL_LABEL.finditer(copy))
+    for k, label in enumerate(labels):
+        key = _OPENING_DETAILS[label.group(1).lower()]
+        if key is None or key in contact:
+            continue
+        stop = labels[k + 1].start() if k + 1 < len(labels) else len(copy)
+        end = _value_end(copy, label.end(), min(stop, label.end() + 120))
+        value = printed(label.end(), end)
+        if value and not (key == "地址" and value.lower().startswith(("http", "www."))):  # 「网站地址：」
+            contact[key] = value
     if contact:
         out.data[S.CONTACT] = contact
+
+
+def _value_end(copy: str, start: int, stop: int) -> int:
+    """Where a contact value ends: at a comma, semicolon or full stop, or at the
+    bracket that closes the list of details (brackets inside the value stay)."""
+    depth = 0
+    for i in range(start, stop):
+        ch = copy[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            if not depth:
+                return i
+            depth -= 1
+        elif ch in ",;。" and not depth:
+            return i
+    return stop
+
+
+def _compiler(copy: str, printed) -> str | None:  # noqa: ANN001
+    """The compiling office only: 「本报告由某某区人民政府办公室根据《条例》要求编制」,
+    「某某区人民政府办公室根据……要求，编制本报告」 and 「依据……，某某局编制」 all
+    give the office; 「由某某办公室综合……编制」 keeps what it combined, as the
+    opening sentence prints it."""
+    m = re.search(r"编制(?:单位|机关)\s{0,3}:", copy)
+    if m:
+        return printed(m.end(), _value_end(copy, m.end(), min(len(copy), m.end() + 80))) or None
+    position = 0
+    for _ in range(20):
+        at = copy.find("编制", position)
+        if at < 0:
+            return None
+        position = at + 2
+        sentence = max(copy.rfind("。", 0, at), copy.rfind(";", 0, at)) + 1
+        if copy.count("《", sentence, at) > copy.count("》", sentence, at):
+            continue  # inside the title of a document
+        break
+    else:
+        return None
+    clause = copy[sentence:at]
+    given = _GIVEN_BY.search(clause)
+    if given:
+        a, b = sentence + given.end(), at
+        basis = _BASIS.search(copy, a, b)
+        if basis and basis.start() > a:
+            b = basis.start()
+        comma = copy.find(",", a, b)
+        if comma > a:
+            b = comma
+    else:
+        basis = _BASIS.search(clause)
+        if basis and basis.start() > 0:
+            a, b = sentence, sentence + basis.start()
+        else:
+            comma = clause.rfind(",")
+            if comma < 0:
+                return None
+            a, b = sentence + comma + 1, at
+    name = printed(a, b)
+    while name.endswith(_ROLE_WORDS):
+        name = name[:-2].rstrip()
+    name = _REPORT_WORDS.sub("", name, count=1)  # 「本报告是某某局依据……编制的」
+    if not 2 <= len(name) <= 80 or "《" in name or "。" in name:
+        return None
+    return name
 
 
 _FEE_NOTICES = re.compile(r"发出收费通知(\d+)件")
