@@ -506,6 +506,8 @@ def test_no_compiler_when_the_sentence_names_none():
     out = Recognized({"机关名称": "某某县商务局", "年度": 2023}, recognize.formats.load("2021"))
     recognize._opening_details(["本报告由某某县商务局编制。"], out)
     assert "编制单位" not in out.data  # the agency itself
+    recognize._opening_details(["本报告由本局负责编制。"], out)
+    assert "编制单位" not in out.data
 
 
 def test_opening_details_in_an_imported_page(tmp_path):
@@ -579,3 +581,11 @@ def test_table_two_run_together_is_cut_only_one_way():
              for line in proactive_lines("000", "1003")]
     with pytest.raises(NotAReport, match="表二中找不到「行政规范性文件」一行，或这一行的数字不全"):
         recognize.read_proactive(fmt, lines, Recognized({}, fmt))
+
+
+def test_report_shown_only_by_a_script_is_read(tmp_path):
+    """Some pages keep the article hidden until a script shows it (font size, tabs)."""
+    title, body = report_parts(SHILI, tmp_path)
+    page = tmp_path / "脚本显示.html"
+    page.write_text(modern_page(title, f'<div id="zoom" style="display: none">{body}</div>'), encoding="utf-8")
+    assert_imports_as(SHILI, page, tmp_path)

@@ -150,13 +150,29 @@ def html_lines(text: str) -> list[str]:
     other tables, or only one cell per row, is page layout and is read as blocks,
     so only the innermost tables are the report's tables. Then ``page_region``
     keeps the report itself: from its title to its signature date or the end of
-    its last chapter."""
+    its last chapter. A page that shows its report only by a script (the report
+    in a hidden element, nothing of its tables outside) is read with the hidden
+    elements that hold the tables."""
     text = _XML_DECLARATION.sub("", text[:200]) + text[200:]  # lxml refuses a str that declares its encoding
+    lines = _page_lines(text, hidden=False)
+    if not any(_TABLE_WORDS.search(line) for line in lines):
+        shown = _page_lines(text, hidden=True)
+        if any(_TABLE_WORDS.search(line) for line in shown):
+            lines = shown
+    return page_region(lines)
+
+
+_TABLE_WORDS = re.compile(r"第二十条|本年新收")
+_HOLDS_TABLES = "boolean(.//text()[contains(., '第二十条') or contains(., '本年新收')])"
+
+
+def _page_lines(text: str, hidden: bool) -> list[str]:
+    """The page's lines, without its chrome (and without hidden elements unless ``hidden``)."""
     try:
         root = lhtml.fromstring(text)
     except (etree.ParserError, ValueError) as exc:
         raise ImportError_("网页无法解析") from exc
-    _drop_chrome(root)
+    _drop_chrome(root, hidden)
     out: list[str] = []
     buffer: list[str] = []
 
@@ -198,7 +214,7 @@ def html_lines(text: str) -> list[str]:
     body = root.find("body")
     walk(body if body is not None else root)
     flush()
-    return page_region(out)
+    return out
 
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]{0,150}\?>")
@@ -214,10 +230,11 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SIGNATURE_DATE = re.compile(r"20\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 
 
-def _drop_chrome(root: etree._Element) -> None:
-    """Removes what a browser does not show as the page's content. A page header is
-    kept when it holds the report's title, a footer when it is only a signed date
-    (an article's own header and footer)."""
+def _drop_chrome(root: etree._Element, hidden: bool = False) -> None:
+    """Removes what a browser does not show as the page's content (but for hidden
+    elements that hold the report's tables, when ``hidden``). A page header is kept
+    when it holds the report's title, a footer when it is only a signed date (an
+    article's own header and footer)."""
     doomed = []
     for node in root.xpath(_CHROME_XPATH):
         if not isinstance(node.tag, str):
@@ -225,9 +242,9 @@ def _drop_chrome(root: etree._Element) -> None:
                 doomed.append(node)  # comments and processing instructions; their tail is text
             continue
         tag = node.tag.lower()
-        if tag in _NEVER_CONTENT or node.get("hidden") is not None \
-                or (node.get("aria-hidden") or "").strip().lower() == "true" \
-                or _HIDDEN_STYLE.search(node.get("style") or ""):
+        if tag in _NEVER_CONTENT or (
+                node.get("hidden") is not None or (node.get("aria-hidden") or "").strip().lower() == "true"
+                or _HIDDEN_STYLE.search(node.get("style") or "")) and not (hidden and node.xpath(_HOLDS_TABLES)):
             doomed.append(node)
         elif tag == "header":
             if not _TITLE_WORDS.search(_compact(_text_start(node, 2000))):

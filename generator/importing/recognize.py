@@ -699,6 +699,7 @@ _GIVEN_BY = re.compile(r"(?<![理自缘])由(?!于)")
 _BASIS = re.compile(r"根据|依据|按照|遵照|依照")
 _REPORT_WORDS = re.compile(r"^(?:本|该|此)?(?:年度)?(?:报告|年报)(?:是|系|为)?")
 _ROLE_WORDS = ("负责", "牵头", "组织", "汇总", "统一")
+_SELF = re.compile(r"[本我](?:局|委|办|厅|院|室|处|所|站|单位|机关|中心|部门|政府|镇|乡|街道|区|县|市)")  # the agency itself
 _CJK_AROUND_SPACE = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
 _WEB_ADDRESS = re.compile(r"(?:https?://|www\.)[^\s()<>]{1,200}|[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}(?:/[^\s()<>]{0,200})?")
 _OPENING_LIMIT = 5000  # characters of opening text read for details
@@ -817,7 +818,7 @@ def _compiler(copy: str, printed) -> str | None:  # noqa: ANN001
     while name.endswith(_ROLE_WORDS):
         name = name[:-2].rstrip()
     name = _REPORT_WORDS.sub("", name, count=1)  # 「本报告是某某局依据……编制的」
-    if not 2 <= len(name) <= 80 or "《" in name or "。" in name:
+    if not 2 <= len(name) <= 80 or "《" in name or "。" in name or _SELF.fullmatch(name):
         return None
     return name
 
