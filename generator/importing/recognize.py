@@ -36,7 +36,12 @@ class Recognized:
     unplaced: list[str] = field(default_factory=list)  # text kept as comments
     printed: dict[str, list[int]] = field(default_factory=dict)  # printed totals, by row or column
     notices: list[str] = field(default_factory=list)  # what was kept of the local print, and how
-    styles: list[int] = field(default_factory=lambda: [0, 0])  # sub-headings run in, standing alone
+    run_in: int = 0  # sub-headings printed at the start of their first paragraph
+    alone: int = 0  # sub-headings printed on a line of their own
+
+    def count_headings(self, counts: tuple[int, int]) -> None:
+        self.run_in += counts[0]
+        self.alone += counts[1]
 
     def keep_label(self, path: str, printed: str) -> None:
         """A printed label that differs from the format's, kept as 表头调整."""
@@ -187,7 +192,7 @@ def _table_row(text: str) -> bool:
     return len(head) < 3 or any(row.startswith(head) or row in text for row in _NUMBERED_ROWS)
 
 
-def find_sections(lines: list[str]) -> dict[str, int]:
+def find_sections(lines: list[str], fmt: Format) -> dict[str, int]:
     """The line of each of the six official chapters, in any order and numbering.
 
     A chapter heading is a short numbered line (「一、」…「十二、」). The three
@@ -223,16 +228,11 @@ def find_sections(lines: list[str]) -> dict[str, int]:
         exact = [i for i in candidates if norm(lines[i]).replace(" ", "").startswith(numeral)]
         pick = (exact or candidates or [None])[0]
         if pick is None:
-            raise NotAReport(f"找不到「{numeral}、{TITLES[name]}」这一部分的标题（应是「×、」开头、"
+            raise NotAReport(f"找不到「{fmt.sections[name]}」这一部分的标题（应是「×、」开头、"
                              f"含「{'」或「'.join(words)}」的一行），无法识别为年度报告。"
                              "如果报告用了省里的格式变体，请加 --format-file")
         found[name] = pick
     return found
-
-
-TITLES = {"overview": "总体情况", "proactive": "主动公开政府信息情况", "requests": "收到和处理政府信息公开申请情况",
-          "appeals": "政府信息公开行政复议、行政诉讼情况", "problems": "存在的主要问题及改进情况",
-          "other": "其他需要报告的事项"}
 
 
 def chapter_end(at: dict[str, int], name: str, lines: list[str]) -> int:
@@ -479,7 +479,8 @@ _RUN_IN = re.compile(r"^\s*（([一二三四五六七八九十]{1,3})）\s*([^�
 _NUMERALS = "一二三四五六七八九十"
 
 
-def split_headed(lines: list[str], run_in: bool = True) -> tuple[list[str], list[tuple[str, list[str]]], int, int]:
+def split_headed(lines: list[str], run_in: bool = True
+                 ) -> tuple[list[str], list[tuple[str, list[str]]], tuple[int, int]]:
     """Paragraphs before the first sub-heading, each （一）… sub-heading with its own,
     and how many sub-headings were run in at the start of their first paragraph and
     how many stood alone. Run-in headings count only when numbered （一）（二）… in
@@ -504,7 +505,7 @@ def split_headed(lines: list[str], run_in: bool = True) -> tuple[list[str], list
             parts[-1][1].append(text)
         else:
             intro.append(text)
-    return intro, parts, counts[0], counts[1]
+    return intro, parts, (counts[0], counts[1])
 
 
 _HEADING_ENDS = ("情况", "方面", "工作")
@@ -567,13 +568,13 @@ def read_report(lines: list[str], variant: Format | None = None) -> Recognized:
 
     agency, year = find_title(lines)
     fmt = variant or choose_format(lines, year)
-    at = find_sections(lines)
+    at = find_sections(lines, fmt)
     title_line = title_end(lines)
     out = Recognized({S.AGENCY: agency, S.YEAR: year}, fmt)
     if variant is None and fmt.id != formats.for_year(year).id:
         out.data[S.FORMAT] = fmt.id
 
-    def region(name: str, end: str | None = None) -> list[str]:
+    def region(name: str) -> list[str]:
         return lines[at[name] + 1: chapter_end(at, name, lines)]
 
     # Section titles printed in a local wording are kept as 表头调整.
@@ -584,9 +585,9 @@ def read_report(lines: list[str], variant: Format | None = None) -> Recognized:
             labels[f"{formats.SECTIONS_ROOT}/{fmt.section_key(name)}"] = printed
     if labels:
         out.data[S.LABELS] = labels
-    proactive = read_proactive(fmt, region("proactive", "requests"), out)
-    requests = read_requests(fmt, region("requests", "appeals"), out)
-    appeals = read_appeals(fmt, region("appeals", "problems"), out)
+    proactive = read_proactive(fmt, region("proactive"), out)
+    requests = read_requests(fmt, region("requests"), out)
+    appeals = read_appeals(fmt, region("appeals"), out)
     for name, value in (("proactive", proactive), ("requests", requests), ("appeals", appeals)):
         if value:
             out.data[fmt.section_key(name)] = value
@@ -603,13 +604,14 @@ def read_report(lines: list[str], variant: Format | None = None) -> Recognized:
             out.data[S.OPENING] = opening
 
     # 一
-    intro, parts, *styles = split_headed(region("overview", "proactive"))
+    intro, parts, counts = split_headed(region("overview"))
     placed, own, wording = place_parts(parts, list(fmt.overview_aspects))
-    if styles[0] and not placed and any(t in generated for _, ts in parts for t in ts):
+    if counts[0] and not placed and any(t in generated for _, ts in parts for t in ts):
         # Own run-in headings around mkreport's own applications sentence: read as
         # paragraphs, where the sentence can be recognised in its place.
-        intro, parts, *styles = split_headed(region("overview", "proactive"), run_in=False)
+        intro, parts, counts = split_headed(region("overview"), run_in=False)
         placed, own, wording = place_parts(parts, list(fmt.overview_aspects))
+    out.count_headings(counts)
     _kept_headings(out, fmt, "overview", wording)
     section: dict[str, Any] = {}
     under = None
@@ -632,8 +634,8 @@ def read_report(lines: list[str], variant: Format | None = None) -> Recognized:
         out.data[fmt.section_key("overview")] = section
 
     # 五
-    intro, parts, *more = split_headed(region("problems", "other"))
-    styles = [a + b for a, b in zip(styles, more)]
+    intro, parts, counts = split_headed(region("problems"))
+    out.count_headings(counts)
     placed, own, wording = place_parts(parts, list(fmt.problem_parts))
     _kept_headings(out, fmt, "problems", wording)
     section = {S.INTRO: intro} if intro else {}
@@ -644,7 +646,7 @@ def read_report(lines: list[str], variant: Format | None = None) -> Recognized:
         out.data[fmt.section_key("problems")] = section
 
     # 六, and the closing block after it
-    rest = paragraphs(region("other", None))
+    rest = paragraphs(region("other"))
     # The signature's date ends the report; what follows on a saved web page
     # (links, copyright) is listed, not placed.
     dated = next((i for i, t in enumerate(rest) if _DATE.match(norm(t).replace(" ", ""))), None)
@@ -657,11 +659,10 @@ def read_report(lines: list[str], variant: Format | None = None) -> Recognized:
         rest = rest[:-1]
         if norm(rest[-1]).replace(" ", "") == norm(agency):
             rest = rest[:-1]
-    out.styles = styles
     section = _read_other(fmt, rest, out, generated, sentence)
     if section:
         out.data[fmt.section_key("other")] = section
-    run_in, alone = out.styles
+    run_in, alone = out.run_in, out.alone
     if run_in and not alone:
         out.data[S.HEADING_STYLE] = S.RUN_IN
         out.notices.append(f"{run_in} 个小标题与正文印在同一段（「（一）……。」接正文），已写入「小标题样式: 接排」，"
@@ -831,8 +832,8 @@ def _read_other(fmt: Format, texts: list[str], out: Recognized, generated: set[s
     from generator.model import build as build_model
 
     section: dict[str, Any] = {}
-    intro, parts, *styles = split_headed(texts)
-    out.styles = [a + b for a, b in zip(out.styles, styles)]
+    intro, parts, counts = split_headed(texts)
+    out.count_headings(counts)
     fee_texts: list[str] = []
     if fmt.fee_statement:
         for heading, ts in list(parts):
