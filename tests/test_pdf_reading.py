@@ -132,3 +132,33 @@ def test_embedded_subset_font_reads_the_same(tmp_path):
     code, _, err = invoke("import", pdf, "-o", imported)
     assert code == 0, err
     assert figures(check_file(imported).report) == figures(check_file(source).report)
+
+
+def test_a_dense_drawing_is_read_in_bounded_work(tmp_path):
+    """3,000 × 3,000 ruling lines on one page and 200,000 curves on another: the
+    table finder is not tried pair by pair on them; the file is refused as not a
+    report instead of hanging (the subprocess timeout is only a hang guard)."""
+    import subprocess
+    import sys
+
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "图.pdf"
+    c = canvas.Canvas(str(pdf))
+    for i in range(3000):
+        c.line(10, 10 + i * 0.27, 580, 10 + i * 0.27)
+        c.line(10 + i * 0.19, 10, 10 + i * 0.19, 830)
+    c.drawString(20, 20, "1 2 3")  # text, so the lines are looked at
+    c.showPage()
+    path = c.beginPath()
+    for i in range(200_000):
+        path.moveTo(10 + i % 500, 10 + i // 500)
+        path.curveTo(11 + i % 500, 11, 12, 12, 13, 10)
+    c.drawPath(path)
+    c.drawString(20, 20, "4 5 6")
+    c.showPage()
+    c.save()
+    done = subprocess.run([sys.executable, "-m", "generator.cli", "import", str(pdf), "-o", str(tmp_path / "x.yaml")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "无法识别为政府信息公开工作年度报告" in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "x.yaml").exists()

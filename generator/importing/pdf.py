@@ -28,6 +28,10 @@ MAX_PAGES = 300  # an annual report has 4–20 pages; a longer PDF is not one
 MAX_CHARS = 400_000  # characters read in all; a report has 10,000–40,000
 SNAP = 3.0  # points: ruling lines this close are one line (pdfplumber's default)
 MIN_EDGE = 3.0
+MAX_EDGES = 20_000  # ruling segments on one page; a report's page has a few hundred
+MAX_SEGMENTS = 200_000  # path points looked at on one page, lines or not (curves of a drawing)
+MAX_CROSSINGS = 250_000  # horizontal × vertical ruling lines after merging; table 三 has about 30 × 11
+MAX_FORM_DEPTH = 8  # forms inside forms; producers use one or two levels
 
 
 class PdfProblem(Exception):
@@ -69,11 +73,7 @@ class Line:
 
     @property
     def text(self) -> str:
-        return "\t".join(text for _, _, text in self.cells) if self.table else _join_fragments(self.cells)
-
-
-def _join_fragments(cells: list[tuple[float, float, str]]) -> str:
-    return " ".join(text for _, _, text in cells)
+        return ("\t" if self.table else " ").join(text for _, _, text in self.cells)
 
 
 # -- Reading the page -------------------------------------------------------------
@@ -136,20 +136,26 @@ def _edges(page, to_display) -> list[dict]:  # noqa: ANN001
 
     out: list[dict] = []
     x, y = ctypes.c_float(), ctypes.c_float()
+    budget = [MAX_SEGMENTS]
 
-    def walk(container, count, get, matrix) -> None:  # noqa: ANN001
+    def walk(container, count, get, matrix, depth: int = 0) -> None:  # noqa: ANN001
         for i in range(count(container)):
+            if len(out) > MAX_EDGES or budget[0] <= 0:
+                return
+            budget[0] -= 1
             obj = get(container, i)
             kind = pdfium_c.FPDFPageObj_GetType(obj)
             m = pdfium_c.FS_MATRIX()
             pdfium_c.FPDFPageObj_GetMatrix(obj, m)
             own = _compose((m.a, m.b, m.c, m.d, m.e, m.f), matrix)
-            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-                walk(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, own)
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+                walk(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, own, depth + 1)
             elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
                 points: list[tuple[float, float]] = []
                 start = None
-                for k in range(min(pdfium_c.FPDFPath_CountSegments(obj), 4000)):
+                segments = min(pdfium_c.FPDFPath_CountSegments(obj), budget[0])
+                budget[0] -= max(segments, 1)
+                for k in range(segments):
                     seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
                     pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
                     point = _apply(own, x.value, y.value)
@@ -194,11 +200,14 @@ def _tables(edges: list[dict]) -> list[list[tuple[float, float, float, float]]]:
     """Cells (x0, top, x1, bottom) of each ruled table, by pdfplumber's geometry."""
     from pdfplumber import table as geometry
 
-    if len(edges) < 4:
-        return []
+    if len(edges) < 4 or len(edges) > MAX_EDGES:
+        return []  # a page drawn with this many strokes is a picture, not a table: read its text as lines
     merged = geometry.merge_edges(edges, SNAP, SNAP, SNAP, SNAP)
     merged = [e for e in merged if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"])
               >= MIN_EDGE]
+    horizontal = sum(e["orientation"] == "h" for e in merged)
+    if horizontal * (len(merged) - horizontal) > MAX_CROSSINGS:
+        return []  # crossings are tried pair by pair: a grid this dense is a drawing, not a report's table
     points = geometry.edges_to_intersections(merged, SNAP, SNAP)
     cells = geometry.intersections_to_cells(points)
     # A frame around the page or a single box is not a table.
@@ -338,7 +347,6 @@ def _unruled_tables(lines: list[Line]) -> list[Line]:
             continue
         if i in extra:
             labels = sorted([line, *extra[i]], key=lambda ln: ln.top)
-            fragments: list[tuple[float, float, str]] = []
             # Label pieces by column, top to bottom within each, then the figures.
             label_cells = sorted((c for ln in labels for c in ln.cells if not _is_figure(c[2])
                                   and c[1] <= min(x0 for x0, _, t in line.cells if _is_figure(t)) + 1),
@@ -357,10 +365,6 @@ def _unruled_tables(lines: list[Line]) -> list[Line]:
         else:
             out.append(line)
     return out
-
-
-def _label_order(labels: list[Line]) -> list[Line]:
-    return sorted(labels, key=lambda ln: ln.top)
 
 
 # -- The document -------------------------------------------------------------------
