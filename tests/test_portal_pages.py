@@ -421,33 +421,32 @@ def without_separators(text: str, first: str, last: str) -> str:
     return "\r\n".join(lines)
 
 
+def copied_imports_as(example: Path, text: str, tmp_path: Path) -> str:
+    """Copied text imports to the example's figures; returns what import said."""
+    copied = tmp_path / "复制.txt"
+    copied.write_text(text, encoding="utf-8")
+    imported = tmp_path / "导入.yaml"
+    code, _, err = invoke("import", copied, "-o", imported)
+    assert code == 0, err
+    assert figures(check_file(imported).report) == figures(check_file(example).report)
+    return err
+
+
 @pytest.mark.parametrize("example", [SHILI, YUEQING], ids=["shili", "yueqing"])
 def test_copied_table_three_with_every_row_run_together(example, tmp_path):
     title, body = report_parts(example, tmp_path)
     text = without_separators(copied_text(modern_page(title, body)), "（本列数据的勾稽关系", "四、结转下年度")
     assert "一、本年新收政府信息公开申请数量" in text and "\t" not in text.split("本年新收")[1].split("四、结转")[0]
-    copied = tmp_path / "连在一起.txt"
-    copied.write_text(text, encoding="utf-8")
-    imported = tmp_path / "导入.yaml"
-    code, _, err = invoke("import", copied, "-o", imported)
-    assert code == 0, err
+    err = copied_imports_as(example, text, tmp_path)
     assert "一行的数字连在一起" in err
-    ours = check_file(example).report
-    theirs = check_file(imported).report
-    assert figures(theirs) == figures(ours)
 
 
 def test_copied_table_four_run_together(tmp_path):
     title, body = report_parts(SHILI, tmp_path)
     text = without_separators(copied_text(modern_page(title, body)), "3\t1\t1\t1\t6", "3\t1\t1\t1\t6")
     assert "311162011411002" in text
-    copied = tmp_path / "表四.txt"
-    copied.write_text(text, encoding="utf-8")
-    imported = tmp_path / "导入.yaml"
-    code, _, err = invoke("import", copied, "-o", imported)
-    assert code == 0, err
+    err = copied_imports_as(SHILI, text, tmp_path)
     assert "表四的数字连在一起（311162011411002），按每组总计等于前四项之和拆分为 3 1 1 1 6 2 0 1 1 4 1 1 0 0 2" in err
-    assert figures(check_file(imported).report) == figures(check_file(SHILI).report)
 
 
 # -- Task 3: the opening paragraph's details as printed ---------------------------------
