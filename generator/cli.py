@@ -16,12 +16,17 @@ from pathlib import Path
 import click
 
 from generator import __version__
-from generator.errors import InputError, MkreportError, Problem
+from generator.errors import InputError, MkreportError, Problem, one_line, printable
 
 # Each command imports what it needs: `mkreport check` starts fast enough for an
 # editor to run it on every save.
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+def _say(message: str, err: bool = False) -> None:
+    """A message for the terminal: names and text from a unit's files are escaped."""
+    click.echo(printable(message), err=err)
 
 
 def _say_problems(problems: list[Problem]) -> None:
@@ -114,9 +119,9 @@ def render_command(source: Path, output: Path | None, reference: Path | None,
         _say_problems(exc.problems)
         sys.exit(EXIT_INPUT)
     _say_problems(checked.warnings)
-    click.echo(f"已生成 {output}")
+    _say(f"已生成 {output}")
     for notice in checked.notices:
-        click.echo(f"提示：{notice}", err=True)
+        _say(f"提示：{one_line(notice)}", err=True)
 
 
 @cli.command("check")
@@ -166,7 +171,7 @@ def init_command(year: int | None, previous: Path | None, output: Path | None, f
     if output.exists() and not force:
         raise MkreportError(f"{output} 已经存在，为避免覆盖没有写入。换一个文件名，或加 --force")
     api.write_starter(output, text, schema_text, inputs=[previous])
-    click.echo(f"已生成 {output}（编辑器提示文件：{output.parent / api.SCHEMA_NAME}）")
+    _say(f"已生成 {output}（编辑器提示文件：{output.parent / api.SCHEMA_NAME}）")
 
 
 @cli.command("merge")
@@ -193,7 +198,7 @@ def merge_command(units: tuple[Path, ...], name: str, output: Path | None, force
     if output.exists() and not force:
         raise MkreportError(f"{output} 已经存在，为避免覆盖没有写入。换一个文件名，或加 --force")
     api.write_starter(output, text, api.schema_text(), inputs=list(units))
-    click.echo(f"已合并 {len(units)} 个单位，写入 {output}")
+    _say(f"已合并 {len(units)} 个单位，写入 {output}")
 
 
 @cli.command("build")
@@ -222,7 +227,7 @@ def build_command(folder: Path, outdir: Path, kind: str, reference: Path | None,
     click.echo(f"共 {len(outcomes)} 个文件：成功 {len(outcomes) - len(failed)} 个，失败 {len(failed)} 个。",
                err=bool(failed))
     for outcome in failed:
-        click.echo(f"  {outcome.source.name}：{outcome.error}", err=True)
+        _say(f"  {one_line(outcome.source.name)}：{one_line(outcome.error)}", err=True)
     if failed:
         sys.exit(EXIT_INPUT)
 
@@ -245,12 +250,12 @@ def import_command(report: Path, output: Path | None, variant: Path | None, forc
             raise MkreportError(f"{output} 已经存在，为避免覆盖没有写入。换一个文件名，或加 --force")
     text, notes = api.import_report(report, variant, output)
     for note in notes:
-        click.echo(f"提示：{note}", err=True)
+        _say(f"提示：{one_line(note)}", err=True)
     if output is None:
         click.echo(text, nl=False)
         return
     api.write_starter(output, text, api.schema_text(), inputs=[report, variant])
-    click.echo(f"已读取 {report}，写入 {output}（请核对后运行 mkreport check {output}）")
+    _say(f"已读取 {report}，写入 {output}（请核对后运行 mkreport check {output}）")
 
 
 @cli.command("audit")
@@ -298,7 +303,7 @@ def labels_command(year: int | None, variant: Path | None) -> None:
     from generator import api
 
     for path, text in api.labels(year, variant):
-        click.echo(f"{path}: {text}")
+        _say(f"{one_line(path)}: {one_line(text)}")
 
 
 @cli.command("schema")
@@ -413,7 +418,7 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"错误：{_usage_message(exc.format_message())}", err=True)
         sys.exit(EXIT_INPUT)
     except MkreportError as exc:
-        click.echo(f"错误：{exc}", err=True)
+        _say(f"错误：{exc}", err=True)
         sys.exit(EXIT_INPUT)
     except KeyboardInterrupt:
         click.echo("已取消。", err=True)
@@ -421,8 +426,8 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # a bug of ours: say so plainly, never show a traceback
         if os.environ.get("MKREPORT_DEBUG"):
             raise
-        click.echo(f"mkreport 内部错误（{type(exc).__name__}: {exc}）。输入文件没有被修改，"
-                   "也没有写出报告。请把输入文件和这条信息发给维护人员。", err=True)
+        _say(f"mkreport 内部错误（{type(exc).__name__}: {exc}）。输入文件没有被修改，"
+             "也没有写出报告。请把输入文件和这条信息发给维护人员。", err=True)
         sys.exit(EXIT_INPUT)
     sys.exit(EXIT_OK)
 

@@ -29,14 +29,14 @@ class Problem:
         return _printable(self._text())
 
     def _text(self) -> str:
-        where = self.file
+        where = one_line(self.file)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
         text = f"{where}: {self.severity}"
         if self.key:
-            text += f"：「{self.key}」"
+            text += f"：「{one_line(self.key)}」"
         text += f"：{self.message}"
         if self.hint:
             text += f"\n    提示：{self.hint}"
@@ -47,12 +47,30 @@ class Problem:
         return self.severity == ERROR
 
 
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff"
+                          "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Also a line break or a tab: a file name or a key must stay on its line.
+_NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff"
+                           "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-def _printable(text: str) -> str:
-    """A message safe for a terminal: what the clerk typed cannot move the cursor."""
-    return _UNPRINTABLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+def _shown(match: re.Match) -> str:
+    return f"<U+{ord(match.group()):04X}>"
+
+
+def printable(text: str) -> str:
+    """A message safe for a terminal: what a unit wrote cannot move the cursor,
+    retitle the window, erase lines or turn text around (bidirectional controls)."""
+    return _UNPRINTABLE.sub(_shown, text)
+
+
+def one_line(text: str) -> str:
+    """A file name, key or quoted text safe for a terminal and kept on one line, so
+    that a name with a line break in it cannot forge a line of its own."""
+    return _NOT_ONE_LINE.sub(_shown, text)
+
+
+_printable = printable
 
 
 class MkreportError(Exception):

@@ -109,9 +109,33 @@ def check_destination(output: Path, inputs: list[Path | None]) -> None:
     if output.exists() and not output.is_file():
         # Renaming over a device or a pipe (/dev/null) would replace it with a file.
         raise OutputError(f"输出位置 {output} 不是普通文件（可能是设备或管道），拒绝写入")
-    parent = output.parent if str(output.parent) else Path(".")
+    target = destination(output)
+    if read_only(target):
+        raise OutputError(f"输出文件 {output} 是只读文件，拒绝覆盖。"
+                          "如果确实要替换它，请先在文件属性中取消「只读」，或用 -o 指定另一个文件名")
+    parent = target.parent if str(target.parent) else Path(".")
     if not parent.is_dir():
         raise OutputError(f"输出文件夹 {parent} 不存在，请先创建它")
+
+
+def destination(output: Path) -> Path:
+    """The file a write to ``output`` must replace: the target of a symbolic link
+    (so that ``current.yaml → 2024/单位.yaml`` updates the real file and the link
+    stays a link), else ``output`` itself."""
+    if not output.is_symlink():
+        return output
+    return Path(os.path.realpath(output))
+
+
+def read_only(path: Path) -> bool:
+    """A file marked read-only (no write permission bit for anyone; on Windows the
+    read-only attribute). Root could replace it, but the mark says the owner does
+    not want it replaced."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISREG(mode) and not mode & 0o222
 
 
 def write_atomic(output: Path, data: bytes) -> None:
@@ -119,8 +143,14 @@ def write_atomic(output: Path, data: bytes) -> None:
 
     On any failure the previous ``output`` (if any) is left exactly as it was.
     The temporary name is short and fixed in length, so any legal output name
-    works; leftovers of killed runs are removed on the next write.
+    works; leftovers of killed runs are removed on the next write. A symbolic
+    link is written through: its target is replaced and the link kept. A file
+    marked read-only is never replaced.
     """
+    shown = output
+    output = destination(output)
+    if read_only(output):
+        raise OutputError(f"{shown} 是只读文件，拒绝覆盖。如果确实要替换它，请先在文件属性中取消「只读」")
     parent = output.parent if str(output.parent) else Path(".")
     clean_stale(parent)
     tmp = parent / f"{_TMP_PREFIX}{os.getpid()}-{os.urandom(4).hex()}{_TMP_SUFFIX}"
@@ -146,7 +176,7 @@ def write_atomic(output: Path, data: bytes) -> None:
             os.unlink(tmp)
         except OSError:
             pass
-        raise OutputError(f"无法写入 {output}：{_reason(exc)}。"
+        raise OutputError(f"无法写入 {shown}：{_reason(exc)}。"
                           "如果文件正在 Word/WPS 中打开，请先关闭它") from exc
 
 

@@ -10,9 +10,10 @@ that they all agree.
 
 The rule:
 
-1. :func:`body_key` — NFKC, then every whitespace character and every format
-   character (Unicode category Cf: U+200B, U+FEFF, U+00AD …) removed. Two
-   names with the same key are the same body.
+1. :func:`body_key` — NFKC, then every whitespace character, every format
+   character (Unicode category Cf: U+200B, U+FEFF, U+00AD …) and every
+   combining mark left uncomposed removed. Two names with the same key are the
+   same body.
 2. :func:`extends` — a longer key is the shorter one with places in front
    when the shorter one is its suffix and the extra prefix ends a place name:
    it is two to forty characters and ends in 省, 市, 州, 盟, 县, 区, 旗 (which
@@ -31,6 +32,9 @@ import unicodedata
 from collections.abc import Iterable
 
 PLACE_ENDINGS = frozenset("省市州盟县区旗")
+# Left out of a key: format characters (U+200B, U+FEFF, U+202E …), spaces, and
+# combining marks that NFKC did not compose into a letter (a stray accent).
+_IGNORED = frozenset(("Cf", "Zs", "Mn", "Me"))
 # The places written in front are short: 「新疆维吾尔自治区伊犁哈萨克自治州」 is 16 characters.
 PREFIX_LIMIT = 40
 
@@ -38,7 +42,7 @@ PREFIX_LIMIT = 40
 def body_key(name: str) -> str:
     """The name as compared: NFKC, without whitespace and format characters."""
     text = unicodedata.normalize("NFKC", name)
-    return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Zs"))
+    return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) not in _IGNORED)
 
 
 def _names_place(key: str) -> bool:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from generator import identity
 from generator.errors import Problem
 from generator.files import same_file
 from generator.formats import AMOUNT, COUNT, SIGNED, TEXT
@@ -109,16 +110,24 @@ def duplicate_files(paths: list[Path]) -> list[Problem]:
 
 
 def duplicate_agencies(reports: list[Report], names: list[str]) -> list[Problem]:
-    """Two files of one agency (a copy, last year's draft) would count it twice."""
+    """Two files of one agency (a copy, last year's draft) would count it twice.
+
+    Names are compared as bodies (:mod:`generator.identity`): a space, a
+    full-width letter, an invisible character or the city written in front does
+    not make a second unit."""
     problems = []
-    first: dict[str, str] = {}
+    bodies = identity.group(r.agency for r in reports)
+    first: dict[str, tuple[str, str]] = {}
     for report, name in zip(reports, names):
-        if report.agency in first:
+        body = bodies[identity.body_key(report.agency)]
+        if body in first:
+            earlier, agency = first[body]
+            how = "相同" if agency == report.agency else f"是同一个单位（「{short(agency)}」）"
             problems.append(Problem(name, None, None, S.AGENCY,
-                                    f"机关名称「{short(report.agency)}」与 {first[report.agency]} 相同",
+                                    f"机关名称「{short(report.agency)}」与 {earlier} 的机关名称{how}",
                                     "同一个单位只能合并一次；如果是两个单位，请核对机关名称"))
         else:
-            first[report.agency] = name
+            first[body] = (name, report.agency)
     return problems
 
 

@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -534,7 +535,63 @@ def _check_text(source: Source, data: Any, path: tuple = ()) -> list[Problem]:
         if bad:
             problems.append(source.problem(path, "含有 Word 文件不能保存的控制字符 " + " ".join(bad),
                                            "可能是从其他软件复制时带入的，请删除后重新输入这段文字"))
+        hidden = invisible(data)
+        if hidden:
+            problems.append(source.problem(
+                path, "含有看不见的字符 " + "、".join(hidden),
+                "这些字符在编辑器里看不出来，却会印进报告、改变文字的显示顺序，或让同一个单位被当成两个；"
+                "多是从网页或其他软件复制时带入的，请删除后重新输入这段文字"))
     return problems
+
+
+# What a clerk cannot see: format characters (zero-width spaces, the byte-order
+# mark, bidirectional overrides and isolates), and combining marks on a Chinese
+# character, a Latin letter NFC could not compose, a space or nothing (marks on
+# Tibetan or Mongolian letters are part of the word; variation selectors pick a
+# glyph and are kept). Each is named once, with what it is.
+_INVISIBLE_NAMES = {
+    0x00AD: "软连字符", 0x061C: "阿拉伯字母标记", 0x180E: "蒙古文元音分隔符",
+    0x200B: "零宽空格", 0x200C: "零宽不连字", 0x200D: "零宽连字", 0x200E: "从左到右标记",
+    0x200F: "从右到左标记", 0x202A: "从左到右嵌入", 0x202B: "从右到左嵌入", 0x202C: "方向格式结束",
+    0x202D: "从左到右覆盖", 0x202E: "从右到左覆盖", 0x2060: "字连接符", 0x2066: "从左到右隔离",
+    0x2067: "从右到左隔离", 0x2068: "方向隔离", 0x2069: "方向隔离结束", 0xFEFF: "字节顺序标记 BOM",
+}
+_INVISIBLE_LIMIT = 5
+
+
+def _stray_mark_base(ch: str) -> bool:
+    """A base on which a combining mark is a slip: nothing, a space, ASCII or CJK."""
+    code = ord(ch)
+    return (code < 0x250 or ch.isspace() or 0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF
+            or 0xFF00 <= code <= 0xFFEF or 0x20000 <= code <= 0x3FFFF)
+
+
+def _variation_selector(code: int) -> bool:
+    return 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
+
+
+def invisible(text: str) -> list[str]:
+    """The invisible characters in ``text``, each as 「U+200B（零宽空格）」, at most a few."""
+    if text.isascii():
+        return []
+    found: dict[int, str] = {}
+    marks = any(unicodedata.combining(ch) for ch in text)
+    composed = unicodedata.normalize("NFC", text) if marks else text
+    base = " "
+    for ch in composed:
+        kind = unicodedata.category(ch)
+        code = ord(ch)
+        if kind == "Cf":
+            found.setdefault(code, _INVISIBLE_NAMES.get(code, "格式控制字符"))
+        elif kind in ("Mn", "Me"):
+            if _stray_mark_base(base) and not _variation_selector(code):
+                found.setdefault(code, "组合附加符号")
+            continue  # a mark after a stray mark is stray too
+        else:
+            base = ch
+        if len(found) >= _INVISIBLE_LIMIT:
+            break
+    return [f"U+{code:04X}（{name}）" for code, name in sorted(found.items())]
 
 
 def _warnings(source: Source, report: model.Report) -> list[Problem]:
