@@ -362,7 +362,7 @@ def _typed_keys(schema: dict) -> list[str]:
 
 
 def _other_format(fmt: formats.Format) -> formats.Format:
-    return formats.load(next(i for i in formats.official_ids() if i != fmt.id.split("-")[0]))
+    return formats.load(next(i for i in formats.official_ids() if i != (fmt.base or fmt.id.split("-")[0])))
 
 
 def _shape(schema: dict) -> str:

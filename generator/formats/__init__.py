@@ -10,8 +10,10 @@ cell is written exactly once. A locality's wording variant is a small file that
 from __future__ import annotations
 
 import copy
+import difflib
 import functools
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +21,8 @@ from typing import Any
 
 import yaml
 
-from generator.errors import FormatError
+from generator.errors import FormatError, Problem, ReadError
+from generator.reading.source import Source, format_path, short
 
 HERE = Path(__file__).parent
 _SAFE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -101,6 +104,7 @@ class Format:
     section_keys: dict[str, str] = field(default_factory=dict)  # the YAML key of each section
     other_parts: tuple[Node, ...] = ()  # usual sub-headings of 六, offered as keys
     fee_heading: str = "信息处理费收取情况"
+    base: str = field(default="", compare=False)  # the official format it rests on, if known
     source: str = field(default="", compare=False)
 
     def section_key(self, name: str) -> str:
@@ -144,15 +148,27 @@ class Format:
         return next(c for c in self.request_rows.children if not c.is_leaf)
 
 
+def _flag(value: Any) -> bool:
+    """A yes/no setting: true in our own files, the text "true" in a variant file."""
+    return value is True or value == "true"
+
+
+_NULLS = ("null", "~")  # how a variant file writes "no last year"
+
+
+def _year(value: Any) -> int | None:
+    return None if value is None or value in _NULLS else int(value)
+
+
 def _node(raw: Any) -> Node:
     if isinstance(raw, str):
         return Node(key=raw, label=raw)
-    children = tuple(_node(c) for c in raw.get("children", ()))
+    children = tuple(_node(c) for c in raw.get("children") or ())
     return Node(
         key=str(raw["key"]),
         label=str(raw.get("label", raw["key"])),
         children=children,
-        total=bool(raw.get("total", False)),
+        total=_flag(raw.get("total", False)),
         role=raw.get("role"),
         type=raw.get("type", COUNT),
     )
@@ -221,13 +237,32 @@ def _raw_items(raw: dict, path: str) -> tuple[list, int]:
     return _find(roots[first], rest, path)
 
 
+_NUMERALS = frozenset("一二三四五六七八九十0123456789")
+
+
+def _split_heading(text: str) -> tuple[str, str]:
+    """A section heading as (its number with 「、」, its title): 「五、」「存在的问题」.
+
+    Only a numeral before the first 「、」 is a number: in 「行政复议、行政诉讼情况」
+    the 「、」 belongs to the title.
+    """
+    head, sep, title = text.partition("、")
+    if sep and head and len(head) <= 4 and all(ch in _NUMERALS for ch in head):
+        return head + sep, title
+    return "", text
+
+
 def _normalize(raw: dict) -> dict:
     """Sections as {key, number, label}: the label can change, the key cannot."""
+    if "sections" not in raw:
+        return raw
     sections = {}
     for name, entry in raw["sections"].items():
         if isinstance(entry, str):
-            number, _, title = entry.partition("、")
-            entry = {"key": title, "number": number + "、" if number else "", "label": title}
+            number, title = _split_heading(entry)
+            entry = {"key": title, "number": number, "label": title}
+        elif isinstance(entry, dict):
+            entry = {"number": "", **entry}
         sections[name] = entry
     raw["sections"] = sections
     return raw
@@ -236,27 +271,30 @@ def _normalize(raw: dict) -> dict:
 def apply_labels(raw: dict, labels: dict[str, str]) -> None:
     """Override printed wording by key path, e.g. a province's fee header."""
     for path, label in labels.items():
-        label = str(label)
-        first, _, rest = path.partition("/")
-        if path in _SINGLE:
-            part, name = _SINGLE[path]
-            raw[part][name] = label
-            continue
-        if first == SECTIONS_ROOT:
-            entry = next((e for e in raw["sections"].values() if e["key"] == rest), None)
-            if entry is None:
-                raise FormatError(f"格式定义中找不到「{path}」")
-            number = entry.get("number", "")
-            entry["label"] = label[len(number):] if number and label.startswith(number) else label
-            continue
-        if rest == FEE_PATH and first == raw["sections"]["other"]["key"]:
-            raw["fee_heading"] = label
-            continue
-        items, i = _raw_items(raw, path)
-        item = items[i]
-        node = {"key": item} if isinstance(item, str) else dict(item)
-        node["label"] = label
-        items[i] = node
+        _apply_label(raw, path, str(label))
+
+
+def _apply_label(raw: dict, path: str, label: str) -> None:
+    first, _, rest = path.partition("/")
+    if path in _SINGLE:
+        part, name = _SINGLE[path]
+        raw[part][name] = label
+        return
+    if first == SECTIONS_ROOT:
+        entry = next((e for e in raw["sections"].values() if e["key"] == rest), None)
+        if entry is None:
+            raise FormatError(f"格式定义中找不到「{path}」")
+        number = str(entry.get("number", ""))
+        entry["label"] = label[len(number):] if number and label.startswith(number) else label
+        return
+    if rest == FEE_PATH and first == raw["sections"]["other"]["key"]:
+        raw["fee_heading"] = label
+        return
+    items, i = _raw_items(raw, path)
+    item = items[i]
+    node = {"key": item} if isinstance(item, str) else dict(item)
+    node["label"] = label
+    items[i] = node
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -271,11 +309,12 @@ def _merge(base: dict, over: dict) -> dict:
             sections = {k: dict(v) for k, v in base.get("sections", {}).items()}
             for name, entry in value.items():
                 if isinstance(entry, str) and name in sections:
-                    number = sections[name].get("number", "")
-                    title = entry.split("、", 1)[-1] if "、" in entry else entry
+                    number, title = _split_heading(entry)
                     sections[name]["label"] = title
-                    if number and "、" in entry:
-                        sections[name]["number"] = entry.split("、", 1)[0] + "、"
+                    if number:
+                        sections[name]["number"] = number
+                elif isinstance(entry, dict):
+                    sections[name] = {"number": "", **sections.get(name, {}), **entry}
                 else:
                     sections[name] = entry
             out[key] = sections
@@ -286,91 +325,652 @@ def _merge(base: dict, over: dict) -> dict:
     return out
 
 
-def _read_variant(path: Path) -> dict:
+# ---------------------------------------------------------------------------
+# Variant files: a province's own format, handed to every unit. Each file is
+# checked on its own against a JSON Schema, then the merged format as a whole
+# (the schema with every key required, and what a schema cannot say: the rows
+# the arithmetic needs, once each). Every problem is named at its file, line
+# and key, all in one message.
+
+MAX_EXTENDS = 8  # variant files resting on one another; a province's rests on an official one
+MAX_SHOWN = 30  # problems listed in one message
+
+# What the code looks for, by role, with the official row or column playing it.
+ROW_ROLES = {"received": "本年新收", "carried_in": "上年结转", "carried_out": "结转下年度",
+             "unpaid_fee": "逾期未缴费"}
+COLUMN_ROLES = {"issued": "本年制发件数", "repealed": "本年废止件数", "in_force": "现行有效件数",
+                "prior_items": "上一年项目数量", "change": "本年增/减"}
+APPEAL_ROLES = {"reviews": "行政复议", "lawsuits": "行政诉讼"}
+TYPES = {COUNT: "件数", SIGNED: "增减数", AMOUNT: "金额", TEXT: "照原样印出的文字"}
+SECTION_NAMES = ("overview", "proactive", "requests", "appeals", "problems", "other")
+EXTENDS_HINT = '应是 "2019"、"2021"，或另一个变体文件的路径（相对于本文件）'
+LABELS_HINT = "完整路径可用 mkreport labels 查看"
+NEEDED_HINT = "这一项是计算和核对必需的，不能删去；只改印出的文字请用 labels"
+
+# (key path, message, hint): a problem before it is placed in a file.
+_Found = tuple[tuple, str, str]
+
+
+def _say(schema: dict, say: str, hint: str = "") -> dict:
+    """``schema`` with what it expects in words (x-say), and a hint for any error."""
+    out = {**schema, "x-say": say}
+    if hint:
+        out["x-hint"] = hint
+    return out
+
+
+_KEY = _say({"type": "string", "minLength": 1}, "文字", "这是输入文件里要写的名称；全是数字时请加引号")
+_TEXT = _say({"type": ["string", "number"], "minLength": 1}, "文字")
+_FLAG = _say({"enum": [True, False, "true", "false"]}, " true 或 false")
+_YEAR = _say({"type": "integer", "minimum": 1900, "maximum": 9999}, "四位数的年份")
+
+
+def _choice(options: dict[str, str]) -> dict:
+    return _say({"enum": list(options)}, "以下之一：" + "、".join(options),
+                "可以写：" + "；".join(f"{k}（{v}）" for k, v in options.items()))
+
+
+def _list(item: dict, what: str, min_items: int = 1, max_items: int = 40) -> dict:
+    return _say({"type": "array", "minItems": min_items, "maxItems": max_items, "items": item},
+                f"以「- 」开头的列表（每项是{what}）")
+
+
+def _mapping(props: dict, required: tuple[str, ...] = (), complete: bool = True) -> dict:
+    schema: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
+    if required and complete:
+        schema["required"] = list(required)
+    return _say(schema, "「键: 值」（在下一行缩进写）")
+
+
+def _node_schema(levels: int, roles: dict[str, str] | None = None, total: bool = False,
+                 types: bool = False, width: int = 40) -> dict:
+    """A row or column: its key, or {key, label, ...}; at most ``levels`` deep."""
+    props = {"key": _KEY, "label": _TEXT}
+    if roles:
+        props["role"] = _choice(roles)
+    if total:
+        props["total"] = _FLAG
+    if types:
+        props["type"] = _choice(TYPES)
+    if levels > 1:
+        props["children"] = _list(_node_schema(levels - 1, roles, total, types, width), "下一级的一项",
+                                  max_items=width)
+    schema = {"type": ["string", "object"], "minLength": 1, "required": ["key"], "properties": props,
+              "additionalProperties": False}
+    return _say(schema, "一项：它的名称，或 {key: 名称, label: 印出的文字}")
+
+
+def _section_schema(complete: bool) -> dict:
+    entry = _mapping({"key": _KEY, "number": _say({"type": "string"}, "文字"), "label": _TEXT},
+                     ("key", "number", "label"), complete)
+    if not complete:  # or the heading as printed
+        entry = {**entry, "type": ["string", "object"], "minLength": 1,
+                 "x-say": "印出的标题，如「五、存在的主要问题及整改措施」"}
+    return _mapping(dict.fromkeys(SECTION_NAMES, entry), SECTION_NAMES, complete)
+
+
+def _any_node() -> dict:
+    """What ``replace`` may put in place of a row, a column or a block (checked again there)."""
+    props = dict(_node_schema(3, {**ROW_ROLES, **COLUMN_ROLES, **APPEAL_ROLES}, True, True)["properties"])
+    props.update(header=_KEY, columns=_say({"type": "array"}, "列表"), rows=_say({"type": "array"}, "列表"))
+    schema = {"type": ["string", "object"], "minLength": 1, "properties": props, "additionalProperties": False}
+    return _say(schema, "一项：它的名称，或 {key: 名称, label: 印出的文字}")
+
+
+@functools.cache
+def variant_schema(complete: bool = False) -> dict:
+    """The JSON Schema of a variant file; ``complete``: of a whole format, every key present."""
+    props = {
+        "id": _say({"type": ["string", "number"], "minLength": 1}, "文字（写法不限，如「2021-浙江」）"),
+        "name": _TEXT,
+        "first_year": _YEAR,
+        "last_year": _say({"anyOf": [{"type": ["integer", "null"], "minimum": 1900, "maximum": 9999},
+                                     {"enum": list(_NULLS)}]}, "四位数的年份，或 null（一直适用）"),
+        "fee_statement": _FLAG,
+        "aspects_required": _FLAG,
+        "sections": _section_schema(complete),
+        "overview_aspects": _list(_node_schema(1), "一个方面", max_items=20),
+        "requests_summary_aspect": _KEY,
+        "problem_parts": _list(_node_schema(1), "一个小标题", max_items=20),
+        "other_parts": _list(_node_schema(1), "一个小标题", min_items=0, max_items=20),
+        "fee_heading": _TEXT,
+        "proactive": _mapping({
+            "content_label": _TEXT,
+            "blocks": _list(_mapping({
+                "header": _KEY,
+                "label": _TEXT,
+                "columns": _list(_node_schema(1, COLUMN_ROLES, types=True), "一列", max_items=12),
+                "rows": _list(_node_schema(1), "一行"),
+            }, ("header", "columns", "rows")), "表二的一个分项：header、columns、rows", max_items=20),
+        }, ("content_label", "blocks"), complete),
+        "requests": _mapping({
+            "corner": _TEXT,
+            "columns_header": _TEXT,
+            "columns": _list(_node_schema(2, total=True, width=12), "申请人的一列", max_items=12),
+            "rows": _list(_node_schema(3, ROW_ROLES, total=True), "表三的一行"),
+        }, ("corner", "columns_header", "columns", "rows"), complete),
+        "appeals": _mapping({
+            "columns": _list(_node_schema(3, APPEAL_ROLES, total=True, width=12), "表四的一组或一列",
+                             max_items=12),
+        }, ("columns",), complete),
+    }
+    required = ("id", "name", "first_year", "fee_statement", "aspects_required", "sections",
+                "overview_aspects", "requests_summary_aspect", "problem_parts", "proactive",
+                "requests", "appeals")
+    if not complete:
+        props["extends"] = _say({"type": ["string", "integer"], "minLength": 1}, "文字", EXTENDS_HINT)
+        props["labels"] = _say({"type": "object", "additionalProperties": _TEXT},
+                               "「完整路径: 新文字」（在下一行缩进写）", LABELS_HINT)
+        props["replace"] = _say({"type": "object", "additionalProperties": _any_node()},
+                                "「完整路径: 新的一项」（在下一行缩进写）", LABELS_HINT)
+    return _mapping(props, required, complete)
+
+
+@functools.cache
+def _validator(complete: bool) -> Any:
+    import jsonschema_rs
+
+    return jsonschema_rs.Draft7Validator(variant_schema(complete))
+
+
+def _written(value: Any) -> str:
+    """What was written at a place, in words."""
+    if value is None:
+        return "空的（冒号后面没有写内容）"
+    if isinstance(value, dict):
+        return "「键: 值」"
+    if isinstance(value, list):
+        return "以「- 」开头的列表" if value else "空列表 []"
+    if isinstance(value, str):
+        return f"文字「{short(value)}」"
+    return f"数字 {short(value)}"
+
+
+def _schema_problems(data: Any, complete: bool) -> list[tuple[tuple, str, str, bool]]:
+    """Where ``data`` does not fit the variant schema: (path, message, hint, at the key)."""
+    import jsonschema_rs
+
+    kinds = jsonschema_rs.ValidationErrorKind
+    out = []
+    for error in _validator(complete).iter_errors(data):
+        path = tuple(error.instance_path)
+        node = _saying(variant_schema(complete), error.schema_path)
+        say, hint = node.get("x-say", ""), node.get("x-hint", "")
+        kind = error.kind
+        if isinstance(kind, kinds.Required):
+            out.append(((*path, kind.property), f"缺少「{kind.property}」", "", True))
+        elif isinstance(kind, kinds.AdditionalProperties):
+            allowed = list(node.get("properties", {}))
+            for key in kind.unexpected:
+                if key == "children":
+                    out.append(((*path, key), "层级太深：这一项下面不能再分 children", "", True))
+                    continue
+                close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                tip = f"是不是「{close[0]}」？" if close else "这一层可以写：" + "、".join(allowed)
+                out.append(((*path, key), f"不认识「{short(key)}」", tip, True))
+        elif isinstance(kind, kinds.MinItems):
+            out.append((path, "不能是空列表，至少要写一项", hint, False))
+        elif isinstance(kind, kinds.MaxItems):
+            out.append((path, f"项数太多：最多写 {kind.limit} 项", hint, False))
+        elif isinstance(kind, kinds.MinLength):
+            out.append((path, "不能是空的", hint, False))
+        else:
+            out.append((path, f"应是{say}，这里写的是{_written(error.instance)}", hint, False))
+    return out
+
+
+def _saying(schema: dict, schema_path: Any) -> dict:
+    """The deepest schema along ``schema_path`` that says what it expects."""
+    node: Any = schema
+    best = schema
+    for step in list(schema_path)[:-1]:
+        node = node[step]
+        if isinstance(node, dict) and "x-say" in node:
+            best = node
+    return best
+
+
+def _unprintable(data: Any) -> Iterator[tuple[tuple, str, bool]]:
+    """(path, characters, at a key) of text no report can hold: an escape such as
+    "\\x00" in double quotes gets past the reader's line check."""
+    from generator.reading.source import NOT_TEXT
+
+    stack: list[tuple[tuple, Any]] = [((), data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                if NOT_TEXT.search(key):
+                    yield (*where, key), key, True
+                stack.append(((*where, key), sub))
+        elif isinstance(value, list):
+            stack.extend(((*where, i), sub) for i, sub in enumerate(value))
+        elif isinstance(value, str) and NOT_TEXT.search(value):
+            yield where, value, False
+
+
+@dataclass
+class _Layer:
+    """One variant file of a chain, as read."""
+
+    path: Path
+    source: Source
+    dropped: set[str] = field(default_factory=set)  # its top-level keys written wrong: set aside
+
+    @property
+    def data(self) -> dict:
+        return self.source.data
+
+    def problem(self, path: tuple, message: str, hint: str = "", at_key: bool = False) -> Problem:
+        return self.source.problem(path, message, hint, key=at_key)
+
+
+def _read_variant(path: Path) -> tuple[Source | None, list[Problem]]:
     """A user's variant file, read like an input file: bounded, aliases refused."""
     from generator import files
-    from generator.errors import ReadError
     from generator.reading.source import load as load_yaml
 
-    try:
-        raw = files.read_input(path, files.FORMAT_LIMIT, "格式文件")
-    except ReadError as exc:
-        raise FormatError(str(exc)) from exc
-    source, problems = load_yaml(str(path), raw)
+    source, problems = load_yaml(str(path), files.read_input(path, files.FORMAT_LIMIT, "格式文件"))
     errors = [p for p in problems if p.is_error]
     if errors:
-        more = f"\n（另有 {len(errors) - 10} 处）" if len(errors) > 10 else ""
-        raise FormatError("格式文件有错误：\n" + "\n".join(str(p) for p in errors[:10]) + more)
+        return None, errors
     if not isinstance(source.data, dict):
-        raise FormatError(f"格式文件 {path} 应是「键: 值」的形式，以 extends: \"2021\" 开头")
-    return source.data
+        return None, [Problem(str(path), None, None, "",
+                              '应写成「键: 值」的形式，第一行是 extends: "2021"（或 "2019"）')]
+    return source, []
 
 
-def _load_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict:
-    if path in OFFICIAL.values():
-        # Our own files (they share row lists through YAML anchors).
-        raw = json.loads(json.dumps(yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE)))
-        if "sections" in raw:
-            _normalize(raw)
+def _check_layer(layer: _Layer) -> list[Problem]:
+    """One file on its own: every value of the right kind. Keys written wrong are set aside."""
+    from generator.reading.source import NOT_TEXT
+
+    found = _schema_problems(layer.data, complete=False)
+    for path, text, at_key in _unprintable(layer.data):
+        codes = "、".join(sorted({f"U+{ord(ch):04X}" for ch in NOT_TEXT.findall(text)}))
+        found.append((path, f"含有不能印出的字符（{codes}）", "可能是从其他软件复制时带入的，请删除后重新输入", at_key))
+    layer.dropped.update(path[0] for path, *_ in found if path)
+    return [layer.problem(*f) for f in found]
+
+
+def _read_chain(path: Path) -> tuple[list[_Layer], str | None, bool, list[Problem]]:
+    """The variant files from ``path`` down: (the files, the official format under them,
+    whether the chain is whole, every problem of writing found)."""
+    layers: list[_Layer] = []
+    problems: list[Problem] = []
+    seen: dict[str, Path] = {}
+    current = path
+    while True:
+        try:
+            source, found = _read_variant(current)
+        except ReadError as exc:
+            if not layers:
+                raise FormatError(str(exc)) from exc
+            message = str(exc).replace("格式文件", "变体文件")
+            problems.append(layers[-1].problem(("extends",), message, EXTENDS_HINT))
+            return layers, None, False, problems
+        problems += found
+        if source is None:
+            return layers, None, False, problems
+        layer = _Layer(current, source)
+        layers.append(layer)
+        seen[os.path.realpath(current)] = current
+        problems += _check_layer(layer)
+        parent = layer.data.get("extends")
+        if "extends" in layer.dropped:
+            return layers, None, False, problems
+        if parent is None:
+            return layers, None, True, problems
+        if str(parent) in OFFICIAL:
+            return layers, str(parent), True, problems
+        following = current.parent / str(parent)
+        again = seen.get(os.path.realpath(following))
+        if again is not None:
+            problems.append(layer.problem(("extends",), f"循环引用：「{short(parent, 60)}」又回到了 {again}",
+                                          EXTENDS_HINT))
+            return layers, None, False, problems
+        if len(layers) == MAX_EXTENDS:
+            problems.append(layer.problem(("extends",), f"变体文件一个 extends 另一个，超过了 {MAX_EXTENDS} 层",
+                                          '通常直接写 extends: "2021" 或 "2019"'))
+            return layers, None, False, problems
+        if not _exists(following):
+            problems.append(layer.problem(("extends",), f"找不到「{short(parent, 60)}」", EXTENDS_HINT))
+            return layers, None, False, problems
+        current = following
+
+
+# Where each ``replace`` put its row: (id of the list, index) -> (the list, file, entry).
+_Placed = dict[tuple[int, int], tuple[list, "_Layer", str]]
+
+
+def _exists(path: Path) -> bool:
+    try:
+        os.lstat(path)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _place(layers: list[_Layer], found: _Found, raw: Any = None, placed: _Placed | None = None) -> Problem:
+    """A problem of the merged format, placed in the file that wrote most of its path
+    (a row put in by ``replace``: at that entry)."""
+    path, message, hint = found
+    value = raw
+    for n, step in enumerate(path):
+        if isinstance(value, list) and placed and (id(value), step) in placed:
+            _, layer, entry = placed[(id(value), step)]
+            return layer.problem(("replace", entry, *path[n + 1:]), message, hint)
+        value = _step(value, step)
+    best, depth = layers[0], 0
+    for layer in layers:
+        value, reached = layer.data, 0
+        for step in path:
+            value = _step(value, step)
+            if value is _NOWHERE:
+                break
+            reached += 1
+        if reached > depth:
+            best, depth = layer, reached
+    if not depth:
+        return Problem(str(best.path), None, None, format_path(path), message, hint)
+    return best.problem(path, message, hint)
+
+
+_NOWHERE = object()
+
+
+def _step(value: Any, step: Any) -> Any:
+    if isinstance(value, dict) and isinstance(step, str) and step in value:
+        return value[step]
+    if isinstance(value, list) and isinstance(step, int) and step < len(value):
+        return value[step]
+    return _NOWHERE
+
+
+def _load_variant(path: Path) -> tuple[dict, str]:
+    """A variant file and those it extends, merged over the official format and
+    checked whole: (the format's raw data, the official format under it)."""
+    layers, base, whole, problems = _read_chain(path)
+    dropped = set().union(*(layer.dropped for layer in layers))
+    placed: _Placed = {}
+
+    def fits(raw: dict) -> bool:
+        unfit = _schema_problems(raw, complete=True)
+        problems.extend(_place(layers, (p, message, hint), raw, placed) for p, message, hint, _ in unfit
+                        if not p or p[0] not in dropped)
+        return not unfit
+
+    raw = copy.deepcopy(_official_raw(base)) if base is not None else None
+    if whole and base is None:
+        missing = [k for k in variant_schema(True)["required"] if k not in layers[-1].data]
+        if missing:  # a variant that forgot its first line, not a whole format of its own
+            problems.append(Problem(str(layers[-1].path), None, None, "extends", "缺少「extends」",
+                                    '第一行写 extends: "2021"（或 "2019"）；不写 extends 时要写出完整的格式（还缺少 '
+                                    + "、".join(missing) + "）"))
+            whole = False
+    for layer in reversed(layers if whole else []):
+        body = copy.deepcopy({k: v for k, v in layer.data.items()
+                              if k not in ("extends", "replace", "labels") and k not in layer.dropped})
+        raw = _merge(raw, body) if raw is not None else _normalize(body)
+        if not fits(raw):
+            break
+        replace = {} if "replace" in layer.dropped else layer.data.get("replace") or {}
+        for node_path, node in replace.items():
+            try:
+                items, i = _raw_items(raw, node_path)
+            except FormatError:
+                problems.append(layer.problem(("replace", node_path), f"格式定义中找不到「{short(node_path, 60)}」",
+                                              LABELS_HINT, True))
+                continue
+            items[i] = copy.deepcopy(node)
+            placed[(id(items), i)] = (items, layer, node_path)
+        if not fits(raw):
+            break
+        labels = {} if "labels" in layer.dropped else layer.data.get("labels") or {}
+        for label_path, label in labels.items():
+            try:
+                _apply_label(raw, label_path, str(label))
+            except FormatError:
+                problems.append(layer.problem(("labels", label_path), f"格式定义中找不到「{short(label_path, 60)}」",
+                                              LABELS_HINT, True))
     else:
-        resolved = path.resolve()
-        if resolved in seen:
-            raise FormatError(f"格式文件循环引用：{path} 又被 extends 引用了一次")
-        seen = (*seen, resolved)
-        raw = _read_variant(path)
-    parent = raw.pop("extends", None)
-    if parent is not None:
-        base_path = OFFICIAL.get(str(parent)) or (path.parent / str(parent))
-        raw = _merge(copy.deepcopy(_load_raw(base_path, seen)), raw)
-    for node_path, node in (raw.pop("replace", None) or {}).items():
-        items, i = _raw_items(raw, node_path)
-        items[i] = node
-    apply_labels(raw, raw.pop("labels", None) or {})
-    return raw
+        if raw is not None:
+            problems.extend(_place(layers, f, raw, placed) for f in _structure_problems(raw))
+    if problems:
+        files = {str(layer.path): i for i, layer in enumerate(layers)}
+        problems.sort(key=lambda p: (files.get(p.file, 0), p.line is None, p.line or 0, p.column or 0))
+        shown = "\n".join(str(p) for p in problems[:MAX_SHOWN])
+        more = f"\n（另有 {len(problems) - MAX_SHOWN} 处）" if len(problems) > MAX_SHOWN else ""
+        raise FormatError(f"格式文件 {path} 有 {len(problems)} 处错误：\n{shown}{more}")
+    assert raw is not None
+    return raw, base or ""
 
 
-def build(raw: dict, source: str = "") -> Format:
+def _key(node: Any) -> str:
+    return node if isinstance(node, str) else str(node["key"])
+
+
+def _kids(node: Any) -> list:
+    return node.get("children") or [] if isinstance(node, dict) else []
+
+
+def _is_total(node: Any) -> bool:
+    return isinstance(node, dict) and _flag(node.get("total", False))
+
+
+def _role(node: Any) -> str | None:
+    return node.get("role") if isinstance(node, dict) else None
+
+
+def _walk(items: list, path: tuple) -> Iterator[tuple[tuple, Any]]:
+    """Every node below, with its path, each before its children."""
+    for i, node in enumerate(items):
+        yield (*path, i), node
+        yield from _walk(_kids(node), (*path, i, "children"))
+
+
+def _lists(items: list, path: tuple) -> Iterator[tuple[tuple, list]]:
+    """Every list of siblings below, with its path."""
+    yield path, items
+    for i, node in enumerate(items):
+        if _kids(node):
+            yield from _lists(_kids(node), (*path, i, "children"))
+
+
+def _structure_problems(raw: dict) -> list[_Found]:
+    """What a schema cannot say: the rows and columns the arithmetic needs, once each."""
+    out: list[_Found] = []
+    trees = {("requests", "rows"): raw["requests"]["rows"], ("requests", "columns"): raw["requests"]["columns"],
+             ("appeals", "columns"): raw["appeals"]["columns"]}
+    for name in ("overview_aspects", "problem_parts", "other_parts"):
+        trees[(name,)] = raw.get(name) or []
+    blocks = raw["proactive"]["blocks"]
+    for i, block in enumerate(blocks):
+        trees[("proactive", "blocks", i, "columns")] = block["columns"]
+        trees[("proactive", "blocks", i, "rows")] = block["rows"]
+    for root, items in trees.items():
+        for path, siblings in _lists(items, root):
+            out += _twins(path, [_key(n) for n in siblings])
+    out += _twins(("proactive", "blocks"), [str(b["header"]) for b in blocks], "header")
+    for root in (("requests", "rows"), ("requests", "columns"), ("appeals", "columns")):
+        out += [(path, f"「{short(_key(n))}」有 children，不能是合计（total: true）", "合计只能是一格")
+                for path, n in _walk(trees[root], root) if _is_total(n) and _kids(n)]
+    out += _rows_problems(raw["requests"]["rows"])
+    out += _applicant_problems(raw["requests"]["columns"])
+    out += _appeals_problems(raw["appeals"]["columns"])
+    out += _naming_problems(raw)
+    return out
+
+
+def _twins(path: tuple, keys: list[str], field_name: str = "key") -> list[_Found]:
+    seen: dict[str, int] = {}
+    out = []
+    for i, key in enumerate(keys):
+        if key in seen:
+            out.append(((*path, i), f"「{short(key)}」与同一层的第 {seen[key] + 1} 项重名",
+                        f"同一层的各项要用不同的 {field_name}；只改印出的文字请写 label"))
+        seen.setdefault(key, i)
+    return out
+
+
+def _rows_problems(rows: list) -> list[_Found]:
+    """Table 三's rows: the roles once each, one result group with one total in it."""
+    root = ("requests", "rows")
+    out: list[_Found] = []
+    groups = [i for i, node in enumerate(rows) if _kids(node)]
+    if not groups:
+        out.append((root, "表三的行中缺少办理结果一组：带 children 的一行（如「本年度办理结果」）",
+                    "办理结果的各项写在这一行的 children 里"))
+    out += [((*root, i), f"表三的行中只能有一组带 children 的行（办理结果），「{short(_key(rows[i]))}」是多出的一组", "")
+            for i in groups[1:]]
+    totals = [path for path, node in _walk(rows, root) if _is_total(node)]
+    if groups and not totals:
+        out.append(((*root, groups[0]), "办理结果一组中缺少合计一项：total: true（如「（七）总计」）", NEEDED_HINT))
+    out += [(path, "表三的行中只能有一项 total: true（办理结果的合计）", "") for path in totals[1:]]
+    if groups and totals and totals[0][:-1] != (*root, groups[0], "children"):
+        out.append((totals[0], "合计一项（total: true）应直接写在办理结果一组的 children 里", ""))
+    for role, word in ROW_ROLES.items():
+        found = [(path, node) for path, node in _walk(rows, root) if _role(node) == role]
+        if not found and role != "unpaid_fee":
+            out.append((root, f"表三的行中缺少 role: {role} 的一行（{word}）", NEEDED_HINT))
+        out += [(path, f"表三的行中只能有一行 role: {role}", "") for path, _ in found[1:]]
+        for path, node in found[:1]:
+            if _kids(node) or _is_total(node):
+                out.append((path, f"role: {role} 的一行（{word}）不能有 children，也不能是合计", ""))
+            elif role != "unpaid_fee" and len(path) != len(root) + 1:
+                out.append((path, f"role: {role} 的一行（{word}）应是表三最上一级的一行，不能写在 children 里", ""))
+    if groups:
+        inner = {_key(child) for child in _kids(rows[groups[0]])}
+        out += [((*root, i), f"「{short(_key(node))}」与办理结果中的一项重名（输入文件里它们写在同一层）", "")
+                for i, node in enumerate(rows) if i != groups[0] and _key(node) in inner]
+    return out
+
+
+def _applicant_problems(columns: list) -> list[_Found]:
+    """Table 三's applicant columns: one total, each input key once."""
+    root = ("requests", "columns")
+    leaves = [(path, node) for path, node in _walk(columns, root) if not _kids(node)]
+    totals = [path for path, node in leaves if _is_total(node)]
+    out: list[_Found] = []
+    if not totals:
+        out.append((root, "申请人的各列中缺少合计一列：total: true（如「总计」）", NEEDED_HINT))
+    out += [(path, "申请人的各列中只能有一列 total: true", "") for path in totals[1:]]
+    if len(totals) == len(leaves):
+        out.append((root, "申请人的各列中至少要有一列不是合计", ""))
+    seen: dict[str, tuple] = {}
+    for path, node in leaves:
+        key = _key(node)
+        if key in seen and seen[key][:-1] != path[:-1]:  # siblings are said once, above
+            out.append((path, f"「{short(key)}」与另一组中的一列重名（输入文件里各列写在同一层）", ""))
+        seen.setdefault(key, path)
+    return out
+
+
+def _appeals_problems(columns: list) -> list[_Found]:
+    """Table 四: the reviews and lawsuits groups once each; one total in each group of columns."""
+    root = ("appeals", "columns")
+    out: list[_Found] = []
+    for role, word in APPEAL_ROLES.items():
+        found = [((*root, i), node) for i, node in enumerate(columns) if _role(node) == role]
+        if not found:
+            out.append((root, f"表四中缺少 role: {role} 的一组（{word}）", NEEDED_HINT))
+        out += [(path, f"表四中只能有一组 role: {role}", "") for path, _ in found[1:]]
+        for path, node in found[:1]:
+            if not _kids(node):
+                out.append((path, f"「{short(_key(node))}」（role: {role}）应有 children：它的各列", ""))
+    for path, node in _walk(columns, root):
+        kids = _kids(node)
+        if len(path) > len(root) + 1 and _role(node):
+            out.append(((*path, "role"), "role 只能写在表四最上一级的一组上", ""))
+        if kids and any(not _kids(child) for child in kids):
+            totals = [j for j, child in enumerate(kids) if _is_total(child)]
+            if not totals:
+                out.append((path, f"「{short(_key(node))}」下缺少合计一列：total: true（如「总计」）", NEEDED_HINT))
+            out += [((*path, "children", j), "同一组中只能有一列 total: true", "") for j in totals[1:]]
+    return out
+
+
+def _naming_problems(raw: dict) -> list[_Found]:
+    """Keys that the input file already uses for something else."""
+    from generator.reading import schema as S
+
+    out: list[_Found] = []
+    aspects = [_key(a) for a in raw["overview_aspects"]]
+    if raw["requests_summary_aspect"] not in aspects:
+        out.append((("requests_summary_aspect",), f"「{short(raw['requests_summary_aspect'])}」不是 overview_aspects 中的一项",
+                    "可以写：" + "、".join(aspects)))
+    reserved = {"overview_aspects": (S.INTRO, S.OWN, S.SUMMARY_UNDER), "problem_parts": (S.INTRO, S.OWN),
+                "other_parts": (S.ITEMS, S.FEE, S.OWN)}
+    for name, keys in reserved.items():
+        out += [((name, i), f"「{_key(part)}」是输入文件里另有用处的键，不能作为小标题的键", "请换一个 key")
+                for i, part in enumerate(raw.get(name) or []) if _key(part) in keys]
+    top = {S.AGENCY, S.YEAR, S.FORMAT, S.LABELS, S.DATE, S.COMPILER, S.CONTACT, S.PORTAL, S.OPENING,
+           S.PREVIOUS, S.VARIANT, S.HEADING_STYLE, SECTIONS_ROOT, "表二", "表三", "表三表头", "表四"}
+    seen: set[str] = set()
+    for name, entry in raw["sections"].items():
+        key = str(entry["key"])
+        if key in top or key in seen:
+            out.append((("sections", name, "key"), f"「{short(key)}」不能作为章节的键：输入文件里另有一处用它",
+                        "请换一个 key"))
+        seen.add(key)
+    first, last = int(raw["first_year"]), _year(raw.get("last_year"))
+    if last is not None and last < first:
+        out.append((("last_year",), f"last_year（{last}）早于 first_year（{first}）", ""))
+    return out
+
+
+def build(raw: dict, source: str = "", base: str = "") -> Format:
     """Turn raw format data into a :class:`Format`."""
     proactive = raw["proactive"]
     req = raw["requests"]
-    sections = {name: e["number"] + e["label"] for name, e in raw["sections"].items()}
+    sections = {name: str(e["number"]) + str(e["label"]) for name, e in raw["sections"].items()}
     return Format(
         id=str(raw["id"]),
         name=str(raw["name"]),
         first_year=int(raw["first_year"]),
-        last_year=raw.get("last_year"),
-        fee_statement=bool(raw["fee_statement"]),
-        aspects_required=bool(raw["aspects_required"]),
+        last_year=_year(raw.get("last_year")),
+        fee_statement=_flag(raw["fee_statement"]),
+        aspects_required=_flag(raw["aspects_required"]),
         sections=sections,
-        section_keys={name: e["key"] for name, e in raw["sections"].items()},
-        other_parts=tuple(_node(p) for p in raw.get("other_parts", ())),
+        section_keys={name: str(e["key"]) for name, e in raw["sections"].items()},
+        other_parts=tuple(_node(p) for p in raw.get("other_parts") or ()),
         fee_heading=str(raw.get("fee_heading", "信息处理费收取情况")),
         overview_aspects=tuple(_node(a) for a in raw["overview_aspects"]),
-        requests_summary_aspect=raw["requests_summary_aspect"],
+        requests_summary_aspect=str(raw["requests_summary_aspect"]),
         problem_parts=tuple(_node(p) for p in raw["problem_parts"]),
-        content_label=proactive["content_label"],
+        content_label=str(proactive["content_label"]),
         blocks=tuple(
             Block(
                 header=str(b.get("label", b["header"])),
                 columns=tuple(_node(c) for c in b["columns"]),
                 rows=tuple(_node(r).key for r in b["rows"]),
-                key=b["header"],
+                key=str(b["header"]),
                 row_labels=tuple((_node(r).key, _node(r).label) for r in b["rows"]),
             )
             for b in proactive["blocks"]
         ),
-        corner=req["corner"],
-        columns_header=req["columns_header"],
+        corner=str(req["corner"]),
+        columns_header=str(req["columns_header"]),
         applicants=_root(req["columns"]),
         request_rows=_root(req["rows"]),
         appeals=_root(raw["appeals"]["columns"]),
+        base=base or (source if source in OFFICIAL else ""),
         source=source,
     )
 
 
 @functools.cache
 def _official_raw(format_id: str) -> dict:
-    return _load_raw(OFFICIAL[format_id])
+    """One of our own files (they share row lists through YAML anchors)."""
+    path = OFFICIAL[format_id]
+    raw = _normalize(json.loads(json.dumps(yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE))))
+    parent = raw.pop("extends", None)
+    if parent is not None:
+        raw = _merge(copy.deepcopy(_official_raw(str(parent))), raw)
+    for node_path, node in (raw.pop("replace", None) or {}).items():
+        items, i = _raw_items(raw, node_path)
+        items[i] = node
+    apply_labels(raw, raw.pop("labels", None) or {})
+    return raw
 
 
 def load(format_id: str, labels: tuple[tuple[str, str], ...] = ()) -> Format:
@@ -392,18 +992,18 @@ def with_labels(fmt: Format, labels: dict[str, str]) -> Format:
     if fmt.source in OFFICIAL:
         raw = copy.deepcopy(_official_raw(fmt.source))
     else:
-        raw = _load_raw(Path(fmt.source))
+        raw, _ = _load_variant(Path(fmt.source))
     apply_labels(raw, labels)
-    return build(raw, fmt.source)
+    return build(raw, fmt.source, fmt.base)
 
 
 def load_file(path: Path) -> Format:
-    """A variant file: ``extends`` an official format, overrides ``labels``."""
-    try:
-        return build(_load_raw(path), str(path))
-    except (KeyError, TypeError, AttributeError, ValueError) as exc:
-        raise FormatError(f"格式文件 {path} 的内容不完整或写法不对（{exc}）。"
-                          "变体文件应以 extends: \"2021\" 或 \"2019\" 开头，只写 labels") from exc
+    """A variant file: ``extends`` an official format, overrides ``labels``.
+
+    Raises FormatError naming every problem of the file (and of those it extends).
+    """
+    raw, base = _load_variant(Path(path))
+    return build(raw, str(path), base)
 
 
 FIRST_YEAR = 2019

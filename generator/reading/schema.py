@@ -205,7 +205,8 @@ def format_schema(fmt: Format) -> dict:
             )
     rows = {n.key: _request_row_schema(n) for n in request_input_rows(fmt)}
     # One definition shared by the six applicant columns keeps the schema small.
-    applicant_def = f"applicant-{fmt.id}"
+    # A variant's id is any text the province chose; a reference must stay a plain name.
+    applicant_def = f"applicant-{fmt.id if fmt.source == fmt.id else 'variant'}"
     applicants = {key: {"$ref": f"#/definitions/{applicant_def}"} for key in applicant_keys(fmt)}
     applicants[fmt.total_applicant()] = _computed(f"「{fmt.total_applicant()}」列")
 
