@@ -86,7 +86,12 @@ class InputError(MkreportError):
 
 
 class FormatError(MkreportError):
-    """Raised when a format definition or variant file is broken."""
+    """Raised when a format definition or variant file is broken; holds each
+    problem when the file was checked as a whole."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None):
+        super().__init__(message)
+        self.problems = problems or []
 
 
 class ReadError(MkreportError):

@@ -306,7 +306,7 @@ def _choose_format(source: Source, data: dict, variant: Path | None
         try:
             fmt = formats.load_file(variant)
         except FormatError as exc:
-            problems.append(Problem(str(variant), None, None, "", str(exc)))
+            problems += exc.problems or [Problem(str(variant), None, None, "", str(exc))]
     fmt = fmt or formats.load(formats.official_ids()[-1])
     labels = data.get(S.LABELS)
     if isinstance(labels, dict) and labels:

@@ -740,7 +740,7 @@ def _load_variant(path: Path) -> tuple[dict, str]:
         problems.sort(key=lambda p: (files.get(p.file, 0), p.line is None, p.line or 0, p.column or 0))
         shown = "\n".join(str(p) for p in problems[:MAX_SHOWN])
         more = f"\n（另有 {len(problems) - MAX_SHOWN} 处）" if len(problems) > MAX_SHOWN else ""
-        raise FormatError(f"格式文件 {path} 有 {len(problems)} 处错误：\n{shown}{more}")
+        raise FormatError(f"格式文件 {path} 有 {len(problems)} 处错误：\n{shown}{more}", problems)
     assert raw is not None
     return raw, base or ""
 
