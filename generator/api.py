@@ -41,6 +41,8 @@ def render(checked: Checked, kind: str = ".docx", reference: Path | None = None,
     assert checked.report is not None
     if kind in (".svg", ".png"):
         return graphic_bytes(checked, kind, theme, scale)
+    if kind == ".pdf" and (too_long := pdf.long_paragraphs(checked)):  # before LibreOffice starts
+        raise InputError(too_long)
     blocks = compose(checked.report)
     if kind == ".html":
         return html.render(blocks)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from generator import api
 from generator.errors import InputError, MkreportError
-from generator.parallel import run_all
+from generator.parallel import FILE_TIMEOUT, file_timeout, run_all
+from generator.rendering import pdf
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,11 @@ def _build_one(job: tuple[Path, Path, Path | None, bool]) -> Outcome:
     except Exception as exc:  # one broken file must not stop the batch
         return Outcome(source, output, f"内部错误（{type(exc).__name__}: {exc}）")
     return Outcome(source, output)
+
+
+def _skipped(job: tuple[Path, Path, Path | None, bool], reason: str) -> Outcome:
+    """A file that ran out of time (or whose worker died): failed, and the batch goes on."""
+    return Outcome(job[0], job[1], reason)
 
 
 def inputs(folder: Path) -> list[Path]:
@@ -71,4 +77,6 @@ def build_all(folder: Path, outdir: Path, kind: str = ".docx", reference: Path |
     clashes = _clashes(sources, kind)
     jobs = [(s, outdir / (s.stem + kind), reference, graphic) for s in sources if s not in clashes]
     refused = [Outcome(s, outdir / (s.stem + kind), reason) for s, reason in clashes.items()]
-    return run_all(_build_one, jobs, "生成报告", workers, progress, done=refused)
+    # A PDF waits for LibreOffice too, which has its own time limit.
+    timeout = file_timeout(FILE_TIMEOUT + (pdf.TIMEOUT if kind == ".pdf" else 0))
+    return run_all(_build_one, jobs, "生成报告", workers, progress, done=refused, failed=_skipped, timeout=timeout)

@@ -262,12 +262,14 @@ def test_chain_of_published_word_files(tmp_path):
         code, _, err = invoke(source, "-o", published / f"{source.stem}.docx")
         assert code == 0, err
     reads = []
-    original = recognize.read_report
+    original, pool = recognize.read_report, audit.run_all
     recognize.read_report = lambda *a, **k: reads.append(1) or original(*a, **k)
+    # Files are read in worker processes; here in this one, where the reads are counted.
+    audit.run_all = lambda function, jobs, *a, **k: [function(job) for job in jobs]
     try:
         result = run(published)
     finally:
-        recognize.read_report = original
+        recognize.read_report, audit.run_all = original, pool
     assert len(reads) == 4  # each file once, though the middle ones take part in two pairs
     chain = chain_of(result, DISTRICT)
     assert chain.years == [2021, 2022, 2023, 2024] and chain.breaks == 3

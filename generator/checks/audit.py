@@ -7,11 +7,14 @@ import difflib
 import io
 import itertools
 import json
+import re
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from generator.errors import one_line, printable
 from generator.model import Report
-from generator.parallel import run_all
+from generator.parallel import file_timeout, run_all
 
 
 def printed_rows(report: Report, count: int) -> list[tuple[str, ...]] | None:
@@ -80,6 +83,14 @@ def printed_totals(report: Report, printed: dict[str, list[int]]) -> list[str]:
 
 ERROR, WARNING, HINT = "错误", "警告", "提示"
 COPIED = 0.9  # a paragraph this similar to one of last year's was copied
+# Comparing two paragraphs costs up to the product of their lengths: a longer
+# paragraph is compared by its first COMPARED characters (a real one has a few
+# hundred); at most PARAGRAPHS paragraphs of each year are compared, and all
+# comparisons together cover at most COMPARISON_WORK characters × characters
+# (a city's report, every paragraph slightly changed from last year's, takes a quarter).
+COMPARED = 1000
+PARAGRAPHS = 200
+COMPARISON_WORK = 10_000_000
 JUMP = 5  # a figure five times last year's (or a fifth of it) is worth a look
 
 
@@ -221,17 +232,55 @@ def _paragraphs(report) -> list[str]:  # noqa: ANN001
 
 
 def _copied(name: str, report, last, years: bool = False) -> list[Finding]:  # noqa: ANN001
-    """Paragraphs nearly the same as one of last year's; ``years`` names the year."""
+    """Paragraphs nearly the same as one of last year's; ``years`` names the year.
+
+    Each paragraph is paired with the first of last year's that is as similar
+    as :data:`COPIED` (difflib's ratio), as an evaluator pairs them. A long
+    paragraph is compared by its first :data:`COMPARED` characters. The work is
+    bounded: pairs whose lengths, then whose characters (difflib's
+    ``quick_ratio``, from counts made once per paragraph) rule the ratio out
+    are never compared; at most :data:`PARAGRAPHS` paragraphs of each year,
+    and at most :data:`COMPARISON_WORK` characters × characters in all.
+    """
     then = f" {last.year} 年报告" if years else "上年报告"
-    before = _paragraphs(last)
+    texts, before = _paragraphs(report), _paragraphs(last)
     out = []
-    for text in _paragraphs(report):
-        for old in before:
-            ratio = difflib.SequenceMatcher(None, text, old, autojunk=False).ratio()
-            if ratio >= COPIED:
-                out.append(Finding(name, WARNING, "正文", f"这一段与{then}几乎相同（相似度 {ratio:.0%}）："
-                                                         f"「{text[:30]}……」"))
+    if max(len(texts), len(before)) > PARAGRAPHS:
+        out.append(Finding(name, HINT, "正文", f"正文超过 {PARAGRAPHS} 段，只核对了前 {PARAGRAPHS} 段"
+                                             f"是否照抄{then}"))
+        texts, before = texts[:PARAGRAPHS], before[:PARAGRAPHS]
+    verbatim = set(before)
+    # Each paragraph found: its ratio, and whether only the openings were compared.
+    copied = {i: (1.0, False) for i, text in enumerate(texts) if text in verbatim}
+    openings = [text[:COMPARED] for text in texts]
+    counts = [Counter(opening) for opening in openings]
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    work = 0
+    for old in before:
+        if work > COMPARISON_WORK:
+            break
+        opening = old[:COMPARED]
+        count = Counter(opening)
+        matcher.set_seq2(opening)
+        for i, text in enumerate(texts):
+            if i in copied or 2 * min(len(text), len(old)) < COPIED * (len(text) + len(old)):
+                continue
+            if 2 * sum((counts[i] & count).values()) < COPIED * (len(openings[i]) + len(opening)):
+                continue
+            work += len(openings[i]) * len(opening)
+            if work > COMPARISON_WORK:
                 break
+            matcher.set_seq1(openings[i])
+            ratio = matcher.ratio()
+            if ratio >= COPIED:
+                copied[i] = (ratio, max(len(text), len(old)) > COMPARED)
+    if work > COMPARISON_WORK:
+        out.append(Finding(name, HINT, "正文", f"段落太多或太长，没有逐段核对完是否照抄{then}"))
+    for i, (ratio, opening_only) in sorted(copied.items()):
+        text = texts[i]
+        part = f"这一段的前 {COMPARED} 字" if opening_only else "这一段"
+        out.append(Finding(name, WARNING, "正文", f"{part}与{then}几乎相同（相似度 {ratio:.0%}）："
+                                                 f"「{text[:30]}……」"))
     return out
 
 
@@ -257,13 +306,16 @@ def render(findings: list[Finding], kind: str, files: list[Path] | None = None, 
     section) per body with reports of several years."""
     rows = [_chain_row(c) for c in chains]
     if kind == "json":
-        return json.dumps([asdict(f) for f in findings] + rows, ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps([asdict(f) for f in findings] + rows, ensure_ascii=False, indent=2) + "\n"
+        # json escapes C0 controls itself; the rest that a terminal acts on is
+        # escaped the same way (\u009b): the same data, inert on a screen.
+        return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     if kind == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(["文件", "严重程度", "位置", "问题"])
-        writer.writerows([f.file, f.severity, f.place, f.message] for f in findings)
-        writer.writerows([r["file"], r["severity"], r["place"], r["message"]] for r in rows)
+        writer.writerows(map(_cells, ([f.file, f.severity, f.place, f.message] for f in findings)))
+        writer.writerows(map(_cells, ([r["file"], r["severity"], r["place"], r["message"]] for r in rows)))
         return buffer.getvalue()
     over_years = {f for c in chains for f in c.findings}
     by_file: dict[str, list[Finding]] = {str(p): [] for p in files or []}
@@ -290,7 +342,26 @@ def render(findings: list[Finding], kind: str, files: list[Path] | None = None, 
             lines.append("  也写作：" + "、".join(f"「{n}」" for n in other))
         lines += [f"  {e.year} 年度：{e.file}" for e in chain.entries]
         lines += [f"  [{f.severity}] {f.place}：{f.message}（{f.file}）" for f in chain.findings]
-    return "\n".join(lines) + "\n"
+    # Names, keys and quoted text are the units' own: nothing in them may move
+    # the cursor, retitle the terminal or start a line that looks like a finding.
+    return "\n".join(map(one_line, lines)) + "\n"
+
+
+# What a terminal or a bidirectional text display acts on, and JSON leaves as it is.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff"
+                          "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# A cell a spreadsheet would read as a formula (OWASP's list): =HYPERLINK(…), +1, -1, @SUM(…).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cells(row: list[str]) -> list[str]:
+    """A CSV row whose cells a spreadsheet shows as text: control characters
+    named, a cell that would start a formula led by a quote mark."""
+    out = []
+    for cell in row:
+        cell = printable(cell)
+        out.append("'" + cell if cell.startswith(_FORMULA_START) else cell)
+    return out
 
 
 AUDITABLE = (".docx", ".html", ".htm", ".pdf", ".txt", ".yaml", ".yml")
@@ -323,6 +394,11 @@ def _one(job: tuple[Path, Path | None, Path | None]) -> tuple[list[Finding], tup
         return [Finding(str(path), ERROR, "全文", f"无法检查（{type(exc).__name__}）")], None
 
 
+def _skipped(job: tuple[Path, Path | None, Path | None], reason: str) -> tuple[list[Finding], None]:
+    """A file that ran out of time (or whose worker died): one error, and the audit goes on."""
+    return [Finding(str(job[0]), ERROR, "全文", reason)], None
+
+
 def audit(paths: list[Path], previous: Path | None = None, variant: Path | None = None,
           workers: int | None = None, progress: bool | None = None) -> Audit:
     """Each report on its own (in parallel, each file read once), then each body's
@@ -331,7 +407,7 @@ def audit(paths: list[Path], previous: Path | None = None, variant: Path | None 
 
     files = expand(paths)
     jobs = [(p, previous, variant) for p in files]
-    results = run_all(_one, jobs, "检查报告", workers, progress)
+    results = run_all(_one, jobs, "检查报告", workers, progress, failed=_skipped, timeout=file_timeout())
     findings = [f for found, _ in results for f in found]
     entries = [chains.Entry(str(path), *named) for path, (_, named) in zip(files, results) if named is not None]
     linked = chains.link(entries)

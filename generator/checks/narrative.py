@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from generator.model import Report
+from generator.reading.source import MAX_DIGITS, short
 
 _NUMBER = r"(\d+)\s*[件条个]"
 _GAP = r"[^，。；：\d]{0,12}"
@@ -45,15 +46,23 @@ def check(report: Report, bullets: dict[tuple, str]) -> list[Mismatch]:
             if not matches:
                 continue
             actual = report.request_figure(figure)
-            if all(int(m.group(1)) != actual for m in matches):
-                out.append(Mismatch(path, matches[0].group(0), figure, actual))
+            if all(_count(m.group(1)) != actual for m in matches):
+                out.append(Mismatch(path, short(matches[0].group(0), 40), figure, actual))
     return out
 
 
+def _count(digits: str) -> int | None:
+    """A figure as the text writes it; None past the digits any figure has
+    (and past what int() reads: thousands of digits are refused)."""
+    return int(digits) if len(digits) <= MAX_DIGITS else None
+
+
 # What a fee statement says: an amount in 元, a number of notices, or none at all.
+# A pattern that starts with a number starts only where a run of digits does
+# (?<!\d): tried inside the run as well, it would cost the square of its length.
 _FEE_AMOUNT = re.compile(r"信息处理费[^，。；\d]{0,8}?(\d+(?:\.\d+)?)\s*(万?元)")
-_FEE_AMOUNT_BEFORE = re.compile(r"(\d+(?:\.\d+)?)\s*(万?元)[^，。；\d]{0,6}信息处理费")
-_FEE_NOTICES = re.compile(r"收费通知[^，。；\d]{0,6}?(\d+)\s*[件份次]|(\d+)\s*[件份次][^，。；\d]{0,4}收费通知")
+_FEE_AMOUNT_BEFORE = re.compile(r"(?<!\d)(\d+(?:\.\d+)?)\s*(万?元)[^，。；\d]{0,6}信息处理费")
+_FEE_NOTICES = re.compile(r"收费通知[^，。；\d]{0,6}?(\d+)\s*[件份次]|(?<!\d)(\d+)\s*[件份次][^，。；\d]{0,4}收费通知")
 _FEE_NONE = re.compile(r"(?:未|没有|不|无)[^，。；\d]{0,4}(?:收取|收|产生|发生)[^，。；\d]{0,6}信息处理费"
                        r"|信息处理费[^，。；\d]{0,4}(?:为|共)?\s*(?:0|零)\s*元")
 
@@ -74,10 +83,10 @@ def fee_claim(texts: list[str]) -> FeeClaim | None:
         return None
     amount = None
     m = _FEE_AMOUNT.search(text) or _FEE_AMOUNT_BEFORE.search(text)
-    if m:
+    if m and all(len(part) <= MAX_DIGITS for part in m.group(1).split(".")):
         amount = Decimal(m.group(1)) * (10000 if m.group(2) == "万元" else 1)
     n = _FEE_NOTICES.search(text)
-    notices = int(n.group(1) or n.group(2)) if n else None
+    notices = _count(n.group(1) or n.group(2)) if n else None
     return FeeClaim(amount, notices, bool(_FEE_NONE.search(text)) and amount in (None, 0))
 
 

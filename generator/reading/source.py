@@ -491,11 +491,16 @@ def _lint_lines(source: Source, known_keys: frozenset[str]) -> tuple[list[Proble
     return problems, "\n".join(mended)
 
 
+# The longest a figure is ever written (15 digits, a sign, a point, 6 decimals,
+# a unit, spaces): a longer value is named as too long and never matched, so
+# no pattern below runs over more than this many characters of what was typed.
+FIGURE_LENGTH = 40
+
 # Ways a figure is typed that YAML or a spreadsheet would accept, each with its fix.
 _NUMBER_SLIPS = [(re.compile(pattern), hint) for pattern, hint in (
     (r"[-+]?\d{16,}(\.\d*)?", "数字太大，请核对（件数和金额不会有这么多位）"),
     (r"[-+]?\d+\.\d{7,}", "小数位数太多，最多保留 6 位"),
-    (r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+", "不要用科学计数法（如 1e3），直接写出数字，如 1000"),
+    (r"[-+]?(\d+(\.\d*)?|\.\d+)[eE][-+]?\d+", "不要用科学计数法（如 1e3），直接写出数字，如 1000"),
     (r"[-+]?0[xXoObB][0-9a-fA-F_]+", "只写十进制数字，如 12"),
     (r"\d+(:\d+)+", "数字里不要有冒号，只写一个数字"),
     (r"[-+]?\.\d+|[-+]?\d+\.", "小数点前后都要有数字，如 0.5"),
@@ -514,6 +519,10 @@ def number_hint(value: Any) -> str:
     text = value.strip()
     if not text:
         return "没有数字就填 0，或者删掉这一行"
+    if len(text) > FIGURE_LENGTH:
+        if sum(ch.isdigit() for ch in text) * 2 > len(text):
+            return f"数字太长（{len(text)} 个字符），件数和金额不会有这么多位，请核对"
+        return f"内容太长（{len(text)} 个字符），这里只填一个数字，如 12，不要写文字"
     if any("０" <= ch <= "９" for ch in text):
         plain = text.translate(FULLWIDTH_DIGITS)
         return f"用了全角数字，请改成半角数字：{short(plain)}"
