@@ -83,7 +83,8 @@ MAX_DECIMALS = 6
 # the schema decides whether text is acceptable there.
 _INT = re.compile(rf"[-+]?(?:0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}})")
 _DECIMAL = re.compile(rf"[-+]?(?:0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}})\.[0-9]{{1,{MAX_DECIMALS}}}")
-_STR_TAG = "tag:yaml.org,2002:str"
+_YAML_TAGS = "tag:yaml.org,2002:"
+_STR_TAG = _YAML_TAGS + "str"
 
 
 def plain_value(text: str) -> Any:
@@ -389,7 +390,8 @@ class _Builder:
             return True
         if isinstance(event, yaml.CollectionStartEvent) and event.implicit:
             return True
-        self._problem(event.start_mark, path or (), f"不支持类型标记「{short(tag)}」",
+        shown = "!!" + tag[len(_YAML_TAGS):] if tag.startswith(_YAML_TAGS) else tag  # as it was typed
+        self._problem(event.start_mark, path or (), f"不支持类型标记「{short(shown)}」",
                       "请删除以「!」开头的标记；如果「!」是内容的一部分，请用引号把整段括起来")
         return False
 
