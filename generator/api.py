@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import stat
 from pathlib import Path
 
 from generator.checks.validate import Checked, check_bytes, check_file
 from generator.errors import WARNING, InputError, MkreportError, Problem
-from generator.files import check_destination, same_file, write_atomic
+from generator.files import check_destination, read_input, same_file, write_atomic
 from generator.formats import for_year, year_refusal
 from generator.reading import schema as S
 from generator.reading import starter as starter_file
@@ -162,19 +163,45 @@ def schema_text() -> str:
     return json.dumps(S.combined(), ensure_ascii=False, indent=2) + "\n"
 
 
-def write_starter(output: Path, text: str, schema_text: str, inputs: list[Path | None] = ()) -> None:
-    """Write a YAML file and the editor's schema beside it; never over an input."""
+def write_starter(output: Path, text: str, schema_text: str, inputs: list[Path | None] = (),
+                  schema_optional: bool = False) -> str | None:
+    """Write a YAML file and the editor's schema beside it; never over an input.
+
+    The schema goes first: when it cannot be written, the YAML is not touched
+    and the pair stays as it was. With ``schema_optional`` (``serve``, where the
+    YAML is what the clerk saves and the schema only an editor's aid) the YAML
+    is written all the same, and what went wrong with the schema is returned
+    as a warning. The schema file is read only up to the size it should have.
+    """
     check_destination(output, list(inputs))
     schema_path = output.parent / SCHEMA_NAME
     if any(p is not None and same_file(Path(p), schema_path) for p in inputs):
         raise MkreportError(f"{schema_path} 是本次要读取的文件，拒绝覆盖")
-    write_atomic(output, text.encode("utf-8"))
+    expected = schema_text.encode("utf-8")
     try:
-        current = schema_path.read_text(encoding="utf-8") if schema_path.is_file() else None
-    except (OSError, UnicodeDecodeError):
-        current = None
-    if current != schema_text and not schema_path.is_dir():
-        write_atomic(schema_path, schema_text.encode("utf-8"))
+        info = os.stat(schema_path)
+    except OSError:
+        info = None  # none yet (or a dangling link): written below
+    current = None
+    if info is not None and stat.S_ISREG(info.st_mode) and info.st_size == len(expected):
+        try:
+            current = read_input(schema_path, limit=len(expected))
+        except MkreportError:
+            pass  # unreadable: written anew
+    warning = None
+    try:
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            # A folder, a pipe or a device of that name is not ours to replace.
+            if schema_optional:
+                warning = f"{schema_path} 不是普通文件，没有更新它"
+        elif current != expected:
+            write_atomic(schema_path, expected)
+    except MkreportError as exc:
+        if not schema_optional:
+            raise
+        warning = str(exc)
+    write_atomic(output, text.encode("utf-8"))
+    return warning
 
 
 def merge(units: list[Path], name: str, output: Path | None) -> str:

@@ -139,10 +139,9 @@ def check_command(source: Path, variant: Path | None, previous: Path | None, str
 
     checked = check_file(source, variant=variant, previous=previous)
     if checked.report is not None:
-        click.echo(summary.requests_table(checked.report))
-        click.echo()
-        click.echo(summary.appeals_table(checked.report))
-        click.echo()
+        # The labels may be a province's wording from the input file.
+        _say(summary.requests_table(checked.report) + "\n")
+        _say(summary.appeals_table(checked.report) + "\n")
     _say_problems(checked.problems)
     if checked.errors or (strict and checked.warnings):
         sys.exit(EXIT_INPUT)
@@ -342,10 +341,10 @@ def serve_command(source: Path | None, year: int | None, port: int, host: str, n
         _say_problems(exc.problems)
         click.echo("请先在编辑器中改正以上错误，再用 mkreport serve 打开。", err=True)
         sys.exit(EXIT_INPUT)
-    try:
-        httpd = server.make_server(session, host, port)
-    except OSError as exc:
-        raise MkreportError(f"无法在 {host}:{port} 上启动（{exc.strerror or exc}）；换一个端口，或不写 --port") from exc
+    httpd = server.make_server(session, host, port)  # MkreportError, in Chinese, when it cannot listen there
+    warning = server.exposure(httpd)
+    if warning:
+        _say(warning, err=True)
     url = server.address(httpd, session)
     state = "打开" if source.exists() else "新建（保存时写入）"
     click.echo(f"{state} {source}\n请在浏览器中打开：{url}\n填写完毕后按 Ctrl+C 结束。")
@@ -411,11 +410,11 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("已取消。", err=True)
         sys.exit(EXIT_INPUT)
     except click.UsageError as exc:
-        click.echo(f"用法错误：{_usage_message(exc.format_message())}", err=True)
+        _say(f"用法错误：{_usage_message(exc.format_message())}", err=True)
         click.echo("运行 mkreport --help 查看用法。", err=True)
         sys.exit(EXIT_USAGE)
     except click.ClickException as exc:
-        click.echo(f"错误：{_usage_message(exc.format_message())}", err=True)
+        _say(f"错误：{_usage_message(exc.format_message())}", err=True)
         sys.exit(EXIT_INPUT)
     except MkreportError as exc:
         _say(f"错误：{exc}", err=True)

@@ -241,3 +241,105 @@ def test_a_stopped_server_is_said_in_chinese(driver, tmp_path):
     page.type(page.field("机关名称"), "某县")
     notice = page.driver.find_element(By.ID, "notice")
     page.wait(lambda: "连接不上 mkreport" in notice.text)
+
+
+def saved_by_serve(source: Path, path: Path, change=None) -> None:
+    """``source`` as serve writes it (so the page needs no 「手工编辑过」 confirmation)."""
+    shutil.copy(source, path)
+    session = server.Session(path)
+    data = session.open()["data"]
+    if change:
+        change(data)
+    session.save(data, confirmed=True, version=session.version)
+
+
+def notice_button(page: Page, label: str):
+    return page.wait(lambda: next(b for b in page.driver.find_elements(By.CSS_SELECTOR, "#notice button")
+                                  if b.text == label))
+
+
+def test_two_tabs_on_one_file_never_undo_each_others_save(driver, tmp_path):
+    """Tab B, opened before tab A saved, cannot silently overwrite A's save: it is
+    told so and offered 「重新载入」 or 「仍然保存（覆盖）」."""
+    path = tmp_path / "county.yaml"
+    saved_by_serve(EXAMPLES / "shili-county-2023.yaml", path)
+    page = Page(driver, path)
+    tab_a = driver.current_window_handle
+    driver.switch_to.new_window("tab")
+    tab_b = driver.current_window_handle
+    try:
+        driver.get(server.address(page.httpd, page.session))
+        page.wait(lambda: "没有错误" in page.status())
+        driver.switch_to.window(tab_a)
+        page.type(page.field("编制单位"), "甲窗口的修改")
+        page.settled()
+        driver.find_element(By.ID, "save").click()
+        page.wait(lambda: "已保存" in driver.find_element(By.ID, "notice").text)
+        assert "甲窗口的修改" in path.read_text(encoding="utf-8")
+
+        driver.switch_to.window(tab_b)
+        page.type(page.field("发布日期"), "2024-01-21")
+        page.settled()
+        driver.find_element(By.ID, "save").click()
+        page.wait(lambda: "另一个页面" in driver.find_element(By.ID, "notice").text)
+        text = path.read_text(encoding="utf-8")
+        assert "甲窗口的修改" in text and "2024-01-21" not in text
+        notice_button(page, "重新载入").click()
+        page.wait(lambda: page.field("编制单位").get_attribute("value") == "甲窗口的修改")
+        page.type(page.field("发布日期"), "2024-01-21")
+        page.settled()
+        driver.find_element(By.ID, "save").click()
+        page.wait(lambda: "已保存" in driver.find_element(By.ID, "notice").text)
+        text = path.read_text(encoding="utf-8")
+        assert "甲窗口的修改" in text and "2024-01-21" in text
+
+        # Tab A is now behind: refused, and the clerk chooses to keep this page's data.
+        driver.switch_to.window(tab_a)
+        page.type(page.field("机关名称"), "甲窗口的机关")
+        page.settled()
+        driver.find_element(By.ID, "save").click()
+        notice_button(page, "仍然保存（覆盖）").click()
+        page.wait(lambda: "已保存" in driver.find_element(By.ID, "notice").text)
+        text = path.read_text(encoding="utf-8")
+        assert "甲窗口的机关" in text and "2024-01-21" not in text
+    finally:
+        driver.switch_to.window(tab_b)
+        driver.close()
+        driver.switch_to.window(tab_a)
+        page.close()
+
+
+def test_a_paragraph_under_a_block_key_is_shown_kept_and_deleted_only_on_request(driver, tmp_path):
+    paragraph = "我局高度重视政府信息公开工作。"
+    path = tmp_path / "county.yaml"
+    saved_by_serve(EXAMPLES / "shili-county-2023.yaml", path, lambda data: data.update({"总体情况": paragraph}))
+    page = Page(driver, path)
+    try:
+        shown = page.wait(lambda: driver.find_element(By.CSS_SELECTOR, ".misplaced textarea"))
+        assert shown.get_attribute("value") == paragraph and shown.get_attribute("readonly")
+        box = shown.find_element(By.XPATH, "..")
+        page.wait(lambda: "分项填写" in box.text)
+        overview = page.field("总体情况", "概述")
+        assert not overview.find_element(By.CSS_SELECTOR, "button.add").is_enabled()
+        page.type(page.field("编制单位"), "县政府办公室")
+        page.settled()
+        driver.find_element(By.ID, "save").click()
+        page.wait(lambda: "已保存" in driver.find_element(By.ID, "notice").text)
+        code, _, err = invoke("check", path)
+        assert code == 1 and paragraph in path.read_text(encoding="utf-8") and "总体情况" in err
+
+        next(b for b in box.find_elements(By.TAG_NAME, "button") if b.text == "删除这项内容").click()
+        driver.switch_to.alert.accept()
+        add = overview.find_element(By.CSS_SELECTOR, "button.add")
+        page.wait(add.is_enabled)
+        add.click()
+        driver.switch_to.active_element.send_keys("2023年，我局认真贯彻《条例》。")
+        page.settled()
+        page.wait(lambda: "没有错误" in page.status())
+        driver.find_element(By.ID, "save").click()
+        page.wait(lambda: "已保存" in driver.find_element(By.ID, "notice").text)
+    finally:
+        page.close()
+    assert invoke("check", path)[0] == 0
+    text = path.read_text(encoding="utf-8")
+    assert paragraph not in text and "2023年，我局认真贯彻《条例》。" in text

@@ -23,14 +23,6 @@ INDENT = "  "
 SKIP = {S.FORMAT, S.LABELS, S.OPENING, S.VARIANT}  # rarely needed; documented in the README
 
 
-def _scalar(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return " " + yaml_text(value)
-    return f" {value}"
-
-
 # Plain (unquoted) only when nothing in it could mean anything to YAML or to
 # another YAML reader: no indicator first, no 「: 」 or 「 #」, no line breaks.
 _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`0-9+.][^\n\r\t]*")
@@ -43,10 +35,19 @@ def yaml_text(text: str) -> str:
     """A string as a YAML scalar that reads back as exactly this string."""
     if (_PLAIN.fullmatch(text) and text == text.strip() and ": " not in text and " #" not in text
             and not text.endswith(":") and text.lower() not in _WORDS
-            and isinstance(plain_value(text), str) and not _ESCAPE.search(text)):
+            and isinstance(plain_value(text), str) and not _ESCAPE.search(text)
+            and not _looks_like_key(text)):
         return text
     quoted = json.dumps(text, ensure_ascii=False)
     return _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
+def _looks_like_key(text: str) -> bool:
+    """Whether a line starting with this text would be taken for a known key with a
+    mistyped colon (「依申请公开：主要做法」 as a list item), which the reader mends
+    into a key: such a text is quoted."""
+    cut = min((i for i in (text.find(":"), text.find("：")) if i >= 0), default=-1)
+    return cut > 0 and text[:cut].strip() in S.known_keys()
 
 
 def comment(text: str) -> str:
@@ -54,7 +55,12 @@ def comment(text: str) -> str:
     return " ".join(_ESCAPE.sub(" ", text).split())
 
 
-def _emit(schema: dict, root: dict, path: tuple, depth: int, values: dict, lines: list[str]) -> None:
+def _emit(schema: dict, root: dict, path: tuple, depth: int, values: dict, lines: list[str],
+          extra: dict[tuple, list] | None = None) -> None:
+    if extra is None:  # the values by the path of their parent, found once
+        extra = {}
+        for here, value in values.items():
+            extra.setdefault(here[:-1], []).append((here[-1], value))
     for key, sub in schema.get("properties", {}).items():
         here = (*path, key)
         if not path and key in SKIP and here not in values:
@@ -70,37 +76,88 @@ def _emit(schema: dict, root: dict, path: tuple, depth: int, values: dict, lines
             if depth == 0:
                 lines.append("")
             lines.append(f"{pad}# {description}")
+            if here in values:  # not sub-keys but a value (a paragraph, a list): kept as written
+                write_value(key, value, depth, lines)
+                continue
             lines.append(f"{pad}{key}:")
-            _emit(sub, root, here, depth + 1, values, lines)
+            _emit(sub, root, here, depth + 1, values, lines, extra)
         elif kind in ("bullets", "headed") or sub.get("type") == "object":
             lines.append(f"{pad}# {description}")
-            if value not in (None, [], {}, ""):
-                emit_value(key, value, depth, lines)
+            if value is not None:
+                write_value(key, value, depth, lines)
             elif kind == "bullets":
                 lines += [f"{pad}{key}:", f"{pad}{INDENT}# - 在这里写第一段"]
             elif kind == "headed":
                 lines += [f"{pad}{key}:", f"{pad}{INDENT}# - 第一个小标题:",
                           f"{pad}{INDENT}#     - 这个小标题下的第一段", f"{pad}{INDENT}#     - 第二段"]
         elif sub.get("x-default-computed"):
-            lines.append(f"{pad}{key}:{_figure(value)}  # {description}")
-        elif kind == "count-noted" and isinstance(value, dict):  # 数量 with its 备注
+            write_value(key, value, depth, lines, f"  # {description}", figure=True)
+        elif kind == "count-noted" and isinstance(value, dict) and value:  # 数量 with its 备注
             lines.append(f"{pad}{key}:  # {description}")
             for sub_key, item in value.items():
-                text = _figure(item) if sub_key == S.AMOUNT_KEY else _scalar(item)
-                lines.append(f"{pad}{INDENT}{yaml_text(str(sub_key))}:{text}")
+                write_value(sub_key, item, depth + 1, lines, figure=sub_key == S.AMOUNT_KEY)
         elif kind in ("count", "signed", "amount", "count-noted") or sub.get("x-cell"):
-            lines.append(f"{pad}{key}:{_figure(values.get(here, 0))}  # {description}")
+            write_value(key, values.get(here, 0), depth, lines, f"  # {description}", figure=True)
         elif depth == 0:
             lines.append(f"# {description}")
-            lines.append(f"{key}:{_scalar(value)}")
+            write_value(key, value, depth, lines)
         else:
-            lines.append(f"{pad}{key}:{_scalar(value)}  # {description}")
+            write_value(key, value, depth, lines, f"  # {description}")
     # Keys the schema does not know (a typing slip in a hand-written file) are kept
     # as written, for the check to report; nothing is dropped on the way.
-    known = set(schema.get("properties", {}))
-    for here, value in values.items():
-        if len(here) == len(path) + 1 and here[:-1] == path and here[-1] not in known:
-            emit_value(here[-1], value, depth, lines)
+    known = schema.get("properties", {})
+    for key, value in extra.get(path, ()):
+        if key not in known:
+            write_value(key, value, depth, lines)
+
+
+def write_value(key: Any, value: Any, depth: int, lines: list[str], note: str = "", figure: bool = False) -> None:
+    """Any value under its key, so that it reads back exactly as given: text and
+    figures on the key's line, mappings and lists (of anything) as indented blocks.
+    ``figure``: a text of digits is written plain, as typed into a figure cell."""
+    pad = INDENT * depth
+    name = yaml_text(str(key))
+    if isinstance(value, dict) and value:
+        lines.append(f"{pad}{name}:{note}")
+        for sub, item in value.items():
+            write_value(sub, item, depth + 1, lines)
+    elif isinstance(value, list) and value:
+        lines.append(f"{pad}{name}:{note}")
+        _items(value, depth + 1, lines)
+    else:
+        lines.append(f"{pad}{name}:{_inline(value, figure)}{note}")
+
+
+def _items(items: list, depth: int, lines: list[str]) -> None:
+    pad = INDENT * depth
+    for item in items:
+        if isinstance(item, (dict, list)) and item:
+            # The item's block written at the left margin, then set after its 「- 」.
+            block: list[str] = []
+            if isinstance(item, dict):
+                for sub, value in item.items():
+                    write_value(sub, value, 0, block)
+            else:
+                _items(item, 0, block)
+            lines.append(f"{pad}- {block[0]}")
+            lines += [f"{pad}{INDENT}{line}" for line in block[1:]]
+        else:
+            lines.append(f"{pad}-{_inline(item)}")
+
+
+def _inline(value: Any, figure: bool = False) -> str:
+    """A value on its key's line (with the space after the colon), or nothing."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return " {}"  # only empty ones come here
+    if isinstance(value, list):
+        return " []"
+    if isinstance(value, bool):
+        return " " + yaml_text(str(value))
+    if isinstance(value, str) and not figure:
+        return " " + yaml_text(value)
+    return _figure(value)  # a figure left empty is written blank: 「还没有填写」
 
 
 # A figure as typed: digits (and what a slip makes of them: 010, 1:30, 1e3) are
@@ -112,7 +169,8 @@ def _figure(value: Any) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, str):
-        return " " + (value if _FIGURE.fullmatch(value) else yaml_text(value))
+        plain = _FIGURE.fullmatch(value) and not value.endswith(":")  # 「5:」 would start a mapping
+        return " " + (value if plain else yaml_text(value))
     if isinstance(value, Decimal):
         return " " + format(value, "f")
     return f" {value}"

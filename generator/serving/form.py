@@ -16,6 +16,7 @@ from typing import Any
 from generator import model
 from generator.formats import Format
 from generator.reading import schema as S
+from generator.reading.source import Source
 from generator.rendering import layout
 
 TABLES = ("proactive", "requests", "appeals")
@@ -44,7 +45,10 @@ _FORM_HINTS = (
 )
 
 
-def form_hint(hint: str) -> str:
+def form_hint(hint: str, message: str = "") -> str:
+    if not hint and ("实际填的是列表" in message or "实际填的是下一级" in message):
+        # The page shows the value read-only where it stands (a form has no field for it).
+        return "页面上在这里列出了原来的内容：需要时把它复制到应填的位置，再点「删除这项内容」"
     for yaml_words, form_words in _FORM_HINTS:
         hint = hint.replace(yaml_words, form_words)
     return hint
@@ -145,3 +149,23 @@ def to_page(value: Any) -> Any:
     if isinstance(value, Decimal):
         return format(value, "f")
     return value
+
+
+def from_file(source: Source) -> dict:
+    """A file's data for the page, every value as written: a key left empty is
+    null (saved empty again), amounts are the text written, and a number written
+    otherwise than it reads back (+5, -0) is that text."""
+
+    def walk(value: Any, path: tuple) -> Any:
+        if isinstance(value, dict):
+            return {str(k): walk(v, (*path, k)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v, (*path, i)) for i, v in enumerate(value)]
+        written = source.raw.get(path)
+        if isinstance(value, Decimal):
+            return written or format(value, "f")
+        if isinstance(value, int) and written is not None and written != str(value):
+            return written
+        return value
+
+    return walk(source.data, ())

@@ -12,18 +12,30 @@ this server in Host (no DNS rebinding); the API also needs the session token,
 which only the address printed and opened at start carries, and a foreign
 Origin is refused. It reads and writes only the file it was opened with (and
 the schema file ``init`` puts beside it).
+
+Several pages may edit the file at once (two tabs, later several clerks): each
+page is given the file's version (the SHA-256 of its bytes) with its data, and
+a save names the version it was based on; a save over any other version is
+refused, whoever wrote it. What a page sends is written exactly: a value in a
+place the format does not expect (a paragraph under a key with sub-keys, a
+list where one figure belongs, an unknown key) is kept in the file and
+reported there, and data that a file cannot hold is refused, never dropped.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import hmac
 import ipaddress
 import json
+import re
 import secrets
+import socket
 import tempfile
 import threading
 import urllib.parse
+from decimal import Decimal
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -33,9 +45,9 @@ import jinja2
 
 from generator import api, files, formats, model
 from generator.checks.validate import Checked, check_content
-from generator.errors import InputError, MkreportError
+from generator.errors import InputError, MkreportError, Problem
 from generator.reading import schema as S
-from generator.reading.source import decode
+from generator.reading.source import MAX_DEPTH, MAX_NODES, decode, format_path, load
 from generator.reading.starter import filled
 from generator.rendering.compose import templates_dir
 from generator.serving import form as F
@@ -46,6 +58,11 @@ STATIC = {"app.js": "text/javascript; charset=utf-8", "app.css": "text/css; char
 PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                "connect-src 'self'; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
 PREVIEW_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
+# Connections waiting to be accepted: a burst of checks from several pages must
+# not be reset (the standard library's 5 drops them).
+QUEUE = 128
+METHODS = "GET, POST"
+_UNSET = object()
 
 
 class Refused(Exception):
@@ -55,30 +72,62 @@ class Refused(Exception):
 
 
 class Session:
-    """The one file being edited, and the data the page last sent."""
+    """The one file being edited, the version this server last read or wrote,
+    and the data a page last sent (for the preview)."""
 
     def __init__(self, path: Path, year: int | None = None) -> None:
         self.path = path
+        self.year = year
         self.token = secrets.token_urlsafe(32)
         self.lock = threading.Lock()
-        if path.exists():
-            raw = files.read_input(path, what="输入文件")
-            text, _ = decode(str(path), raw)
-            text = text or ""
-            checked = check_content(path, raw)
-            if not isinstance(checked.source.data, dict):
-                raise InputError(checked.problems)
-            self.data = F.to_page(checked.source.data)
-            self.disk = hashlib.sha256(raw).hexdigest()
-            written = filled(self.format_of(self.data), self.data, api.SCHEMA_NAME)
-            # Comments or an order of the clerk's own would not survive a save.
-            self.hand_edited = written.replace("\r\n", "\n") != text.replace("\r\n", "\n")
-        else:
-            text, _ = api.starter(year, None, path)
-            self.data = F.to_page(check_content(path, text.encode("utf-8")).source.data)
-            self.disk = None
-            self.hand_edited = False
-        self.saved = json.loads(json.dumps(self.data))  # what the file holds (or a new file would)
+        self.written: set[str] = set()  # versions this server saved
+        opened = self.open()
+        self.data = opened["data"]
+        self.version = opened["version"]
+        self.hand_edited = opened["hand_edited"]
+        self.saved = _copy(self.data)  # what the file holds (or a new file would)
+
+    def open(self) -> dict:
+        """The file as a page starts from: its data, its version (None while it
+        does not exist) and whether it was written by hand (a save rewrites it)."""
+        raw = self._disk()
+        if raw is None:
+            text, _ = api.starter(self.year, None, self.path)
+            return {"data": self._readable(text.encode("utf-8")), "version": None, "hand_edited": False}
+        data = self._readable(raw)
+        return {"data": data, "version": _version(raw), "hand_edited": self._by_hand(raw, data)}
+
+    def reopen(self) -> dict:
+        """The file as it is now, for a page that loads or reloads."""
+        opened = self.open()
+        with self.lock:
+            self.data, self.version, self.hand_edited = opened["data"], opened["version"], opened["hand_edited"]
+            self.saved = _copy(self.data)
+        return opened
+
+    def _readable(self, raw: bytes) -> dict:
+        """A file's data, exactly as written. Refused (with the check's messages)
+        when reading it already loses something — a second value of a key, a
+        「*引用」, a 「!标记」, a text mended from a slip: a save would drop it."""
+        source, problems = load(str(self.path), raw, S.known_keys())
+        errors = [p for p in problems if p.is_error]
+        if errors:
+            raise InputError(errors)
+        if not isinstance(source.data, dict):
+            raise InputError(check_content(self.path, raw).problems)
+        return F.from_file(source)
+
+    def _by_hand(self, raw: bytes, data: dict) -> bool:
+        """Whether a save would change more than the values: comments or an order
+        of the clerk's own would not survive it."""
+        text, _ = decode(str(self.path), raw)
+        return self.text(data) != (text or "")
+
+    def _disk(self) -> bytes | None:
+        """The file's bytes; None while there is no file."""
+        if not self.path.exists() and not self.path.is_symlink():
+            return None
+        return files.read_input(self.path, what="输入文件")
 
     # -- the data as a file ----------------------------------------------------
 
@@ -100,8 +149,17 @@ class Session:
         return filled(self.format_of(data), data, api.SCHEMA_NAME)
 
     def check(self, data: dict) -> tuple[Checked, str]:
+        """The data written as the file would be, and that text checked as
+        ``mkreport check`` checks it. Where the text would not hold the data
+        exactly, the check says so at that key."""
         text = self.text(data)
-        return check_content(self.path, text.encode("utf-8")), text
+        checked = check_content(self.path, text.encode("utf-8"))
+        lost = _lost(data, checked.source.data, checked.source.raw)
+        if lost:
+            said = {p.path for p in checked.errors}
+            checked.problems += [_unwritable(checked.source.name, path) for path in lost
+                                 if _place(path) not in said]
+        return checked, text
 
     # -- what the page asks ----------------------------------------------------
 
@@ -112,14 +170,13 @@ class Session:
             self.data = data
         return {
             "problems": [{"path": list(p.path), "severity": p.severity, "message": p.message,
-                          "hint": F.form_hint(p.hint), "key": p.key, "line": p.line} for p in checked.problems],
+                          "hint": F.form_hint(p.hint, p.message), "key": p.key, "line": p.line} for p in checked.problems],
             "cells": F.cells(checked.report or self._tables_only(checked, fmt)),
-            "saved": self.disk is not None and not self.unsaved(),
+            "saved": self.version is not None and not self.unsaved(),
             "errors": len(checked.errors),
             "warnings": len(checked.problems) - len(checked.errors),
             "signature": F.signature(fmt, data),
             "file": str(self.path),
-            "hand_edited": self.hand_edited,
         }
 
     def reformat(self, data: dict) -> dict:
@@ -164,35 +221,62 @@ class Session:
         fmt = checked.fmt or self.format_of(data)
         year = data.get(S.YEAR) if isinstance(data.get(S.YEAR), int) else fmt.first_year
         return _env().get_template("serve/form.html.j2").render(
-            fields=F.form(fmt, year), years=_years(), fmt=fmt, signature=F.signature(fmt, data))
+            fields=F.form(fmt, year), years=_years(), fmt=fmt, signature=F.signature(fmt, data), kept=sorted(F.KEPT))
 
-    def save(self, data: dict, confirmed: bool) -> dict:
+    def save(self, data: dict, confirmed: bool, version: Any = _UNSET) -> dict:
+        """Write the data over the file, if the file is still the version the page
+        was based on (without one: the version this server last read or wrote)."""
         with self.lock:
-            if self.hand_edited and not confirmed:
+            raw = self._disk()
+            current = None if raw is None else _version(raw)
+            base = self.version if version is _UNSET else version
+            if current != base:
+                raise Refused(HTTPStatus.CONFLICT, self._stale(current), stale=True, version=current)
+            if raw is not None and not confirmed and self._edited_by_hand(raw):
                 raise Refused(HTTPStatus.CONFLICT, "这个文件是手工编辑过的：保存时会按 mkreport init 的格式重写，"
                               "文件中自己加的注释和排列不会保留。确定要保存吗？", confirm=True)
-            current = self._disk_hash()
-            if current != self.disk:
-                raise Refused(HTTPStatus.CONFLICT, f"{self.path.name} 在打开之后被别的程序修改过。为避免覆盖，"
-                              "没有保存。请关闭本页，重新运行 mkreport serve 打开它。")
             checked, text = self.check(data)
-            api.write_starter(self.path, text, api.schema_text())
-            self.disk = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            said = [_unwritable(self.path.name, path)
+                    for path in _lost(data, checked.source.data, checked.source.raw)[:5]]
+            if not said:  # what is saved must open here again: nothing in it that reading drops or mends
+                said = [p for p in load(self.path.name, text.encode("utf-8"), S.known_keys())[1] if p.is_error][:5]
+            if said:
+                raise Refused(HTTPStatus.UNPROCESSABLE_ENTITY, "没有保存（错误已在页面上标出，改正后再保存）：\n" + "\n".join(
+                    f"「{p.key or '整个文件'}」{p.message}" + (f"（{p.hint}）" if p.hint else "") for p in said),
+                    paths=[list(p.path) for p in said])
+            warning = api.write_starter(self.path, text, api.schema_text(), schema_optional=True)
+            self.version = _version(text.encode("utf-8"))
+            self.written.add(self.version)
             self.hand_edited = False
             self.data = data
-            self.saved = json.loads(json.dumps(data))
-        return {"saved": str(self.path), "errors": len(checked.errors)}
+            self.saved = _copy(data)
+        answer = {"saved": str(self.path), "errors": len(checked.errors), "version": self.version}
+        if warning:
+            answer["warning"] = (f"编辑器提示文件 {api.SCHEMA_NAME} 没有更新（{warning}）。"
+                                 "报告文件已经保存，不受影响。")
+        return answer
+
+    def _edited_by_hand(self, raw: bytes) -> bool:
+        try:
+            return self._by_hand(raw, self._readable(raw))
+        except MkreportError:
+            return True
+
+    def _stale(self, current: str | None) -> str:
+        name = self.path.name
+        if current is None:
+            why = f"{name} 在本页打开之后被删除或移走了"
+        elif current in self.written:
+            why = f"{name} 在本页打开之后，已经从另一个页面（另一个窗口或标签页）保存过"
+        else:
+            why = f"{name} 在本页打开之后被别的程序修改过"
+        return (why + "。为避免覆盖，这次没有保存。可以「重新载入」文件现在的内容（本页上没有保存的改动会丢失），"
+                "或「仍然保存（覆盖）」，用本页的内容替换文件现在的内容。")
 
     def unsaved(self) -> bool:
         """Whether the page's last data differs from what the file holds."""
         with self.lock:
             return self.data != self.saved
-
-    def _disk_hash(self) -> str | None:
-        try:
-            return hashlib.sha256(files.read_input(self.path, what="输入文件")).hexdigest()
-        except MkreportError:
-            return None
 
     def output(self, data: dict, kind: str) -> tuple[bytes, str]:
         checked, _ = self.check(data)
@@ -238,7 +322,7 @@ class Session:
                     str(p).replace(str(previous), name) for p in exc.problems[:10])) from exc
             except MkreportError as exc:
                 raise Refused(HTTPStatus.UNPROCESSABLE_ENTITY, str(exc).replace(str(previous), name)) from exc
-            data = F.to_page(check_content(self.path, text.encode("utf-8")).source.data)
+            data = self._readable(text.encode("utf-8"))
         data.pop(S.PREVIOUS, None)  # the dropped copy is gone; the clerk may name the file
         return {"data": data}
 
@@ -249,21 +333,106 @@ def _zero(value: Any) -> bool:
     return value in (0, "0", "", None) and not isinstance(value, bool)
 
 
-def _bounded(value: Any) -> bool:
-    """No deeper and no larger than an input file may be (see reading.source)."""
-    from generator.reading.source import MAX_DEPTH, MAX_NODES
+def _version(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
 
-    count, stack = 0, [(value, 0)]
+
+def _copy(data: Any) -> Any:
+    return json.loads(json.dumps(data))
+
+
+_ABSENT = object()
+
+
+def _lost(sent: Any, back: Any, raw: dict, path: tuple = ()) -> list[tuple]:
+    """Where the file's data as read back (``back``, with ``raw``: numbers as
+    written) does not hold what the page sent. Keys the file adds (the figures
+    and headings of the starter's layout) are no loss; neither is an empty
+    value read back as nothing."""
+    if sent is None or sent == "" and back in (None, _ABSENT):
+        return []
+    if isinstance(sent, dict):
+        if not isinstance(back, dict):
+            return [path]
+        # A key with no name is never read back, whatever its value (the file would
+        # not even open again).
+        return [lost for key, value in sent.items()
+                for lost in ([(*path, key)] if key == "" else _lost(value, back.get(key, _ABSENT), raw, (*path, key)))]
+    if isinstance(sent, list):
+        if not isinstance(back, list) or len(back) != len(sent):
+            return [path]
+        return [lost for i, value in enumerate(sent) for lost in _lost(value, back[i], raw, (*path, i))]
+    if back is None or back is _ABSENT or isinstance(back, (dict, list)):
+        return [path]
+    return [] if _as_text(sent) == raw.get(path, _as_text(back)) else [path]
+
+
+def _as_text(value: Any) -> str:
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def _place(path: tuple) -> tuple:
+    """Where a value that cannot be written is shown: a key with no name at the
+    item that holds it."""
+    return path[:-1] if path and path[-1] == "" else path
+
+
+def _unwritable(name: str, path: tuple) -> Problem:
+    if path and path[-1] == "":
+        return Problem(name, None, None, format_path(path[:-1]), "这里有一项没有名称（冒号前面是空的），文件中不能这样写",
+                       "填上名称（如小标题），或者删去这一项", path=path[:-1])
+    return Problem(name, None, None, format_path(path), "这项内容无法原样写入文件，保存时会被拒绝",
+                   "删去这项内容，再重新填写", path=path)
+
+
+def _refusal(body: Any) -> str | None:
+    """What makes a request's data unusable: deeper or larger than an input file
+    may be (see reading.source), or text that is not text (half a surrogate
+    pair, which no file can hold). One pass over the data."""
+    if not isinstance(body, dict) or not isinstance(body.get("data", {}), dict):
+        return "内容不对"
+    count, stack = 0, [(body, 0, ())]
     while stack:
-        item, depth = stack.pop()
+        item, depth, path = stack.pop()
         count += 1
-        if depth > MAX_DEPTH + 2 or count > MAX_NODES:
-            return False
+        if count > MAX_NODES:
+            return f"内容太多（超过 {MAX_NODES} 项）"
         if isinstance(item, dict):
-            stack += [(v, depth + 1) for v in item.values()]
+            if depth > MAX_DEPTH:
+                return f"内容层级太深（超过 {MAX_DEPTH} 层）"
+            for key, value in item.items():
+                count += 1
+                if _SURROGATE.search(key):
+                    return f"「{format_path(path[1:])}」下有一个键含有无效的字符"
+                stack.append((value, depth + 1, (*path, key)))
         elif isinstance(item, list):
-            stack += [(v, depth + 1) for v in item]
-    return True
+            if depth > MAX_DEPTH:
+                return f"内容层级太深（超过 {MAX_DEPTH} 层）"
+            stack += [(value, depth + 1, (*path, i)) for i, value in enumerate(item)]
+        elif isinstance(item, str) and _SURROGATE.search(item):
+            return f"「{format_path(path[1:])}」含有无效的字符"
+    return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_VERSION = re.compile("[0-9a-f]{64}")
+_BASE_REFUSALS = {
+    HTTPStatus.BAD_REQUEST: "请求的格式不对",
+    HTTPStatus.REQUEST_URI_TOO_LONG: "请求的地址太长",
+    HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE: "请求头太长或太多",
+    HTTPStatus.NOT_IMPLEMENTED: "不支持这种请求",
+    HTTPStatus.HTTP_VERSION_NOT_SUPPORTED: "不支持这个 HTTP 版本",
+}
+
+
+def _number(text: str) -> Any:
+    """A JSON integer as a number while it is one a file reads as a number;
+    longer digit strings stay text (as a file would read them), never a huge int."""
+    return int(text) if len(text) <= 16 else text
+
+
+def _constant(name: str) -> None:
+    raise ValueError(name)  # NaN, Infinity: not JSON a page sends
 
 
 def _years() -> list[int]:
@@ -337,11 +506,14 @@ class Handler(BaseHTTPRequestHandler):
         if self.headers.get_content_type() != "application/json":
             raise Refused(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "只接受 JSON")
         try:
-            body = json.loads(self._body(MAX_JSON).decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            # Decimals stay the text sent; no huge integer is ever made.
+            body = json.loads(self._body(MAX_JSON).decode("utf-8"), parse_float=str, parse_int=_number,
+                              parse_constant=_constant)
+        except (UnicodeDecodeError, ValueError, RecursionError):
             raise Refused(HTTPStatus.BAD_REQUEST, "内容不是 JSON") from None
-        if not isinstance(body, dict) or not isinstance(body.get("data", {}), dict) or not _bounded(body):
-            raise Refused(HTTPStatus.BAD_REQUEST, "内容不对")
+        refusal = _refusal(body)
+        if refusal:
+            raise Refused(HTTPStatus.BAD_REQUEST, refusal)
         return body
 
     def _send(self, status: HTTPStatus, body: bytes, content_type: str, policy: str = PAGE_POLICY,
@@ -360,11 +532,34 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def _send_json(self, value: Any, status: HTTPStatus = HTTPStatus.OK) -> None:
-        self._send(status, json.dumps(value, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8")
+    def _send_json(self, value: Any, status: HTTPStatus = HTTPStatus.OK, headers: dict[str, str] | None = None) -> None:
+        self._send(status, json.dumps(value, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8",
+                   headers=headers)
 
     def _refuse(self, refused: Refused) -> None:
-        self._send_json({"error": refused.message, **refused.extra}, refused.status)
+        headers = {"Allow": METHODS} if refused.status == HTTPStatus.METHOD_NOT_ALLOWED else None
+        if self.command == "HEAD":  # the answer to HEAD has no body
+            self.send_response(refused.status)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self._send_json({"error": refused.message, **refused.extra}, refused.status, headers)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The base class's own refusals (a malformed request line, a header too
+        long) as our JSON in Chinese, not its English page."""
+        self.close_connection = True
+        try:
+            status = HTTPStatus(code)
+        except ValueError:
+            status = HTTPStatus.BAD_REQUEST
+        if not getattr(self, "command", None):
+            self.command = ""
+        if getattr(self, "request_version", "HTTP/0.9") == "HTTP/0.9":
+            self.request_version = "HTTP/1.0"  # an answer with its headers, whatever was asked
+        self._send_json({"error": _BASE_REFUSALS.get(status, "请求的格式不对")}, status)
 
     # -- routes -------------------------------------------------------------------
 
@@ -374,11 +569,26 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802 - the base class's name
         self._answer(self._post)
 
+    def __getattr__(self, name: str) -> Any:
+        """Every other method (OPTIONS, PUT, DELETE, PATCH, HEAD …): after the same
+        checks as any request, a refusal in JSON naming the methods there are."""
+        if name.startswith("do_"):
+            return lambda: self._answer(self._other)
+        raise AttributeError(name)
+
+    def _other(self) -> None:
+        self._guard(api_call=True, query=urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query))
+        raise Refused(HTTPStatus.METHOD_NOT_ALLOWED, f"不支持 {self.command[:20]} 请求：这里只用 GET 和 POST")
+
     def _answer(self, route) -> None:
         try:
             route()
         except Refused as refused:
             self._refuse(refused)
+        except InputError as exc:
+            lines = [str(p).replace(str(self.session.path), self.session.path.name) for p in exc.problems[:10]]
+            self._refuse(Refused(HTTPStatus.UNPROCESSABLE_ENTITY, "文件中有错误，页面无法读取，请先在编辑器中改正：\n"
+                                 + "\n".join(lines)))
         except MkreportError as exc:
             self._refuse(Refused(HTTPStatus.UNPROCESSABLE_ENTITY, str(exc)))
         except (ConnectionError, TimeoutError):
@@ -413,9 +623,10 @@ class Handler(BaseHTTPRequestHandler):
             self._send_json(self.session.start_from(name, self._body(MAX_UPLOAD)))
             return
         body = self._json()
-        data = body.get("data") or self.session.data
+        data = body["data"] if "data" in body else self.session.data
         if url.path == "/api/state":
-            self._send_json({"data": self.session.data, **self.session.state(self.session.data)})
+            opened = self.session.reopen()
+            self._send_json({**opened, **self.session.state(opened["data"])})
         elif url.path == "/api/check" and body.get("reformat"):
             data = self.session.reformat(data)
             self._send_json({"data": data, **self.session.state(data)})
@@ -424,7 +635,12 @@ class Handler(BaseHTTPRequestHandler):
         elif url.path == "/api/form":
             self._send(HTTPStatus.OK, self.session.form_html(data).encode("utf-8"), "text/html; charset=utf-8")
         elif url.path == "/api/save":
-            self._send_json(self.session.save(data, bool(body.get("confirmed"))))
+            if "data" not in body:
+                raise Refused(HTTPStatus.BAD_REQUEST, "没有要保存的内容")
+            version = body.get("version", _UNSET)
+            if not (version is _UNSET or version is None or isinstance(version, str) and _VERSION.fullmatch(version)):
+                raise Refused(HTTPStatus.BAD_REQUEST, "版本不对：请重新载入页面")
+            self._send_json(self.session.save(data, body.get("confirmed") is True, version))
         elif url.path == "/api/output":
             kind = str(body.get("kind", ""))
             if kind not in (".docx", ".pdf", ".png", ".html"):
@@ -438,20 +654,66 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def make_server(session: Session, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
-    server = ThreadingHTTPServer((host, port), Handler)
+    """The server for one session, listening on ``host``. MkreportError (in
+    Chinese, with what to do) when it cannot listen there."""
+    try:
+        found = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (OSError, UnicodeError) as exc:
+        raise MkreportError(bind_refusal(exc, host, port)) from None
+    families = [info[0] for info in found]
+    family = socket.AF_INET if socket.AF_INET in families else families[0]
+    server_class = type("Server", (ThreadingHTTPServer,), {
+        "address_family": family, "request_queue_size": QUEUE, "daemon_threads": True})
+    try:
+        server = server_class((host, port), Handler)
+    except OSError as exc:
+        raise MkreportError(bind_refusal(exc, host, port)) from None
     bound = server.server_address[1]
     names = {host, "127.0.0.1", "localhost"} if host in ("127.0.0.1", "localhost") else {host}
-    hosts = {f"{name}:{bound}" for name in names}
+    hosts = {f"[{name}]:{bound}" if ":" in name else f"{name}:{bound}" for name in names}
     if host in ("0.0.0.0", "::", ""):
         hosts.add("*")  # every address: reached by IP only
     handler = type("SessionHandler", (Handler,), {"session": session, "hosts": frozenset(hosts),
                                                   "port": str(bound)})
     server.RequestHandlerClass = handler
-    server.daemon_threads = True
     return server
+
+
+def bind_refusal(exc: BaseException, host: str, port: int) -> str:
+    """Why the server cannot listen at ``host``:``port``, and what to do, in Chinese."""
+    choose = "--host 只能写本机的地址：127.0.0.1（只允许本机访问，默认）或 0.0.0.0（允许局域网中的其他电脑访问）"
+    if isinstance(exc, (socket.gaierror, UnicodeError)):
+        return f"无法识别地址「{host}」。{choose}"
+    number = getattr(exc, "errno", None)
+    if number == errno.EADDRINUSE:
+        return (f"端口 {port} 已被别的程序占用（可能是另一个 mkreport serve）。"
+                "换一个端口，或不写 --port，由程序自动选一个空闲端口")
+    if number == errno.EADDRNOTAVAIL:
+        return f"本机没有地址 {host}，无法在它上面启动。{choose}"
+    if number in (errno.EACCES, errno.EPERM):
+        return (f"没有权限使用端口 {port}（1024 以下的端口需要管理员权限）。"
+                "换一个大于 1024 的端口，或不写 --port")
+    if number == errno.EAFNOSUPPORT:
+        return f"本机不支持地址 {host} 的类型。{choose}"
+    return f"无法在 {host}:{port} 上启动（系统错误 {number}）。换一个端口或地址再试，或不写 --host 和 --port"
+
+
+def exposure(server: ThreadingHTTPServer) -> str | None:
+    """A warning when other computers can reach the page: any address but loopback."""
+    bound = str(server.server_address[0])
+    try:
+        if ipaddress.ip_address(bound.split("%")[0]).is_loopback:
+            return None
+    except ValueError:
+        pass
+    return ("注意：--host " + (bound or "0.0.0.0") + " 让同一网络中的其他电脑也能打开这个页面（用带令牌的地址）。"
+            "页面用的是不加密的 HTTP：令牌和填写的内容在网络上可能被别人看到。"
+            "只在确有需要时这样用，用完按 Ctrl+C 结束；只在本机填写时不要写 --host。")
 
 
 def address(server: ThreadingHTTPServer, session: Session) -> str:
     host, port = server.server_address[:2]
-    host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    host = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(host, host)
+    if ":" in host:
+        host = f"[{host}]"
     return f"http://{host}:{port}/?t={session.token}"

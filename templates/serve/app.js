@@ -1,7 +1,9 @@
 // mkreport serve: the page edits the input data; the server checks it with the
 // same code as `mkreport check` and answers with problems, figures and a preview.
 // No rule of the report is computed here. Text from the file is only ever set
-// as .value or .textContent, never as markup.
+// as .value or .textContent, never as markup. Nothing the file holds is dropped
+// here: a value of another kind than its field is shown read-only where it
+// stands and sent back unchanged until the clerk deletes it.
 (() => {
   "use strict";
   const token = document.querySelector('meta[name="mkreport-token"]').content;
@@ -16,6 +18,9 @@
   let asked = 0;
   let dirty = false;
   let lastState = null;
+  let version = null; // the file's version this page is based on; every save names it
+  let misplaced = new Set(); // key paths holding a value of another kind than their field
+  let kept = new Set(); // top-level keys the form keeps without offering them (格式, 表头调整 …)
 
   const $$ = (selector, root = document) => Array.from(root.querySelectorAll(selector));
   const key = (path) => JSON.stringify(path);
@@ -48,10 +53,17 @@
     return value;
   }
 
-  function say(message, kind = "info") {
+  // A message over the form; ``choices`` are [label, action] pairs offered as buttons.
+  function say(message, kind = "info", choices = []) {
     notice.hidden = !message;
     notice.className = kind;
     notice.textContent = message || "";
+    if (choices.length) {
+      const row = document.createElement("div");
+      row.className = "choices";
+      for (const [label, action] of choices) row.append(button(label, label, () => { say(""); action(); }));
+      notice.append(row);
+    }
   }
 
   // -- data by key path --------------------------------------------------------
@@ -65,11 +77,14 @@
     return value;
   }
 
+  const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+
   function setAt(path, value) {
     let node = data;
     for (let i = 0; i < path.length - 1; i++) {
       const step = path[i];
-      if (node[step] === null || typeof node[step] !== "object" || Array.isArray(node[step])) node[step] = {};
+      if (node[step] === undefined || node[step] === null) node[step] = {};
+      else if (!isObject(node[step])) return; // a value of another kind is never overwritten from below
       node = node[step];
     }
     const last = path[path.length - 1];
@@ -81,6 +96,13 @@
     } else {
       node[last] = value;
     }
+  }
+
+  function deleteAt(path) {
+    const parent = getAt(path.slice(0, -1));
+    const last = path[path.length - 1];
+    if (Array.isArray(parent)) parent.splice(last, 1);
+    else if (isObject(parent)) delete parent[last];
   }
 
   function shown(value) {
@@ -99,17 +121,144 @@
     // Our own template's markup, every text in it escaped by the server.
     form.innerHTML = await response.text();
     signature = form.querySelector("#fields").dataset.signature;
+    kept = new Set(JSON.parse(form.querySelector("#fields").dataset.kept || "[]"));
     $$("col[data-w]", form).forEach((col) => { col.style.width = col.dataset.w + "%"; });
     fill();
   }
 
   function fill() {
+    const wrong = misfits();
+    misplaced = new Set(wrong.map(key));
+    $$(".misplaced", form).forEach((e) => e.remove());
     // A figure the file leaves out is 0 (「没有的不写」), and is saved as 0.
     $$("input[data-path], select[data-path]", form).forEach((input) => {
-      const value = getAt(JSON.parse(input.dataset.path));
-      input.value = value === undefined && input.classList.contains("fig") && !input.dataset.auto ? "0" : shown(value);
+      const path = JSON.parse(input.dataset.path);
+      const value = getAt(path);
+      input.disabled = blocked(path);
+      if (input.disabled) input.value = "";
+      else input.value = value === undefined && input.classList.contains("fig") && !input.dataset.auto ? "0" : shown(value);
     });
     $$(".list-field", form).forEach(renderList);
+    wrong.forEach(place);
+  }
+
+  // -- values the form has no place for ------------------------------------------
+  // A paragraph where sub-keys belong, a list where one figure belongs, a key the
+  // format does not know: kept in the data as it is (the check reports it at its
+  // key), shown read-only with a button to delete it; the fields under it wait.
+
+  function kindOf(element) {
+    if (element.matches("fieldset")) return "object";
+    if (element.matches(".list-field")) return element.dataset.kind;
+    if (element.matches("input.fig")) return "figure";
+    return "scalar";
+  }
+
+  function elements() {
+    const found = new Map();
+    $$("[data-path]", form).forEach((e) => {
+      if (!e.classList.contains("col-msg") && !found.has(e.dataset.path)) found.set(e.dataset.path, e);
+    });
+    return found;
+  }
+
+  const scalar = (value) => value === null || typeof value !== "object";
+  const noted = (value) => isObject(value) && "数量" in value &&
+    Object.entries(value).every(([k, v]) => (k === "数量" || k === "备注") && scalar(v));
+
+  function itemFits(kind, item) {
+    if (kind !== "headed") return scalar(item);
+    if (!isObject(item) || Object.keys(item).length !== 1) return false;
+    const paragraphs = Object.values(item)[0];
+    return scalar(paragraphs) || (Array.isArray(paragraphs) && paragraphs.every(scalar));
+  }
+
+  function misfits() {
+    const kinds = new Map();
+    for (const [k, element] of elements()) {
+      const path = JSON.parse(k);
+      for (let i = 1; i < path.length; i++) {
+        const above = key(path.slice(0, i));
+        if (!kinds.has(above)) kinds.set(above, "object");
+      }
+      kinds.set(k, kindOf(element));
+    }
+    const out = [];
+    const walk = (value, path) => {
+      if (value === undefined || value === null) return;
+      const kind = path.length ? kinds.get(key(path)) : "object";
+      if (kind === undefined) {
+        if (!(path.length === 1 && kept.has(path[0]))) out.push(path);
+      } else if (kind === "object") {
+        if (!isObject(value)) out.push(path);
+        else Object.keys(value).forEach((k) => walk(value[k], [...path, k]));
+      } else if (kind === "scalar") {
+        if (!scalar(value)) out.push(path);
+      } else if (kind === "figure") {
+        if (!scalar(value) && !noted(value)) out.push(path);
+      } else if (isObject(value)) {
+        out.push(path); // a list field holding sub-keys; its items are judged one by one in renderList
+      }
+    };
+    walk(data, []);
+    return out;
+  }
+
+  function blocked(path) {
+    for (let i = 1; i <= path.length; i++) if (misplaced.has(key(path.slice(0, i)))) return true;
+    return false;
+  }
+
+  // The value as plain lines, for reading and copying: text as it is, a list one
+  // item a line, sub-keys as 「键: 值」.
+  function plain(value, indent = "") {
+    if (Array.isArray(value)) {
+      return value.map((item) => indent + "- " + plain(item, indent + "  ").trimStart()).join("\n");
+    }
+    if (isObject(value)) {
+      return Object.entries(value).map(([k, v]) => scalar(v) ? `${indent}${k}: ${shown(v)}`
+        : `${indent}${k}:\n${plain(v, indent + "  ")}`).join("\n");
+    }
+    return indent + shown(value);
+  }
+
+  function misplacedBox(path, value, note) {
+    const box = document.createElement("div");
+    box.className = "misplaced";
+    const label = document.createElement("div");
+    label.className = "label";
+    label.textContent = note;
+    const text = document.createElement("textarea");
+    text.readOnly = true;
+    text.rows = 2;
+    text.value = typeof value === "string" ? value : plain(value);
+    text.dataset.item = key(path);
+    requestAnimationFrame(() => grow(text));
+    box.append(label, text);
+    return box;
+  }
+
+  function place(path) {
+    const where = "「" + path.join(".") + "」";
+    const box = misplacedBox(path, getAt(path),
+      `${where}下的内容不是这里应填的样子，页面无法在这里编辑它；保存时原样保留。` +
+      "需要时把它复制到合适的位置，再删除它：");
+    box.append(button("删除这项内容", "从文件中删除这项内容", () => {
+      if (!window.confirm(`删除${where}下的这项内容？保存后文件中就没有它了。`)) return;
+      deleteAt(path);
+      fill();
+      changed();
+    }));
+    const found = elements();
+    const above = path.slice();
+    let anchor;
+    while (above.length && !(anchor = found.get(key(above)))) above.pop();
+    const section = anchor && anchor.closest("fieldset.table-section");
+    if (!anchor) form.querySelector("#fields").prepend(box);
+    else if (section) section.querySelector(".table-msgs").before(box);
+    else if (anchor.matches("fieldset")) anchor.querySelector("legend").after(box);
+    else if (anchor.matches(".list-field")) anchor.querySelector(".items").before(box);
+    else (anchor.closest("label.field") || anchor).after(box);
   }
 
   function items(path) {
@@ -162,13 +311,20 @@
   function renderList(field) {
     const path = JSON.parse(field.dataset.path);
     const box = field.querySelector(".items");
+    const add = field.querySelector(".add");
+    box.replaceChildren();
+    add.disabled = blocked(path);
+    if (add.disabled) return; // the value there is shown read-only (see place)
     const list = items(path).slice();
     const rerender = () => { store(path, list); renderList(field); };
-    box.replaceChildren();
     list.forEach((item, i) => {
       const row = document.createElement("div");
       row.className = "item";
-      if (field.dataset.kind === "headed") {
+      if (!itemFits(field.dataset.kind, item)) {
+        const shape = field.dataset.kind === "headed" ? "「小标题: 段落」" : "一段文字";
+        row.append(misplacedBox([...path, i], item, `第 ${i + 1} 项不是${shape}，页面无法在这里编辑它；保存时原样保留：`),
+          tools(list, i, rerender));
+      } else if (field.dataset.kind === "headed") {
         const heading = Object.keys(item && typeof item === "object" ? item : { "": item })[0] || "";
         let paragraphs = item && typeof item === "object" ? item[heading] : item;
         paragraphs = Array.isArray(paragraphs) ? paragraphs.slice() : paragraphs ? [paragraphs] : [];
@@ -201,7 +357,6 @@
       }
       box.append(row);
     });
-    const add = field.querySelector(".add");
     add.onclick = () => {
       list.push(field.dataset.kind === "headed" ? { "": [""] } : "");
       rerender();
@@ -248,7 +403,10 @@
       return;
     }
     if (mine !== asked) return; // a later check is on its way
-    if (state.data) data = state.data;
+    if (state.data) {
+      data = state.data;
+      if (state.signature === signature) fill();
+    }
     if (state.signature !== signature) await loadForm();
     show(state);
   }
@@ -387,7 +545,7 @@
     text.split("\n").forEach((line, i) => {
       line.split("\t").forEach((value, j) => {
         const target = index.get((r0 + i) + ":" + (c0 + j));
-        if (!target) return; // a computed total: the page never overwrites it
+        if (!target || target.disabled) return; // a computed total, or a cell under a misplaced value
         target.value = value.trim();
         const path = JSON.parse(target.dataset.path);
         setAt(path, target.value === "" && target.dataset.auto ? undefined : target.value);
@@ -400,14 +558,28 @@
 
   // -- save, downloads, last year's report ---------------------------------------
 
-  async function save(confirmed = false) {
+  // Every save names the version of the file this page was based on. When the
+  // file has been saved from another page (or changed by another program) since,
+  // the server refuses; the clerk chooses to load the file as it is now (losing
+  // this page's changes) or to save this page over it.
+  async function save(confirmed = false, base = version) {
     try {
-      const result = await call("/api/save", { data, confirmed });
+      const result = await call("/api/save", { data, confirmed, version: base });
+      version = result.version;
       dirty = false;
-      say(`已保存到 ${result.saved}` + (result.errors ? `（还有 ${result.errors} 处错误，可以以后再改）` : ""));
+      const told = `已保存到 ${result.saved}` + (result.errors ? `（还有 ${result.errors} 处错误，可以以后再改）` : "");
+      say(result.warning ? told + "。" + result.warning : told, result.warning ? "warning" : "info");
       if (lastState) { lastState.saved = true; show(lastState); }
     } catch (error) {
-      if (error.info && error.info.confirm && window.confirm(error.message)) return save(true);
+      const info = error.info || {};
+      if (info.confirm && window.confirm(error.message)) return save(true, base);
+      if (info.stale) {
+        say(error.message, "error", [
+          ["重新载入", () => load(true)],
+          ["仍然保存（覆盖）", () => save(confirmed, info.version === undefined ? null : info.version)],
+        ]);
+        return;
+      }
       say(error.message, "error");
     }
   }
@@ -473,13 +645,24 @@
   });
   window.addEventListener("beforeunload", (event) => { if (dirty) { event.preventDefault(); event.returnValue = ""; } });
 
-  (async () => {
-    const state = await call("/api/state", {});
-    data = state.data;
-    await loadForm();
-    show(state);
-    if (state.hand_edited) {
-      say("这个文件是手工编辑过的。可以在这里修改；保存时会按 mkreport init 的格式重写，文件中自己加的注释不会保留。");
+  // The file as it is now: at the start, and when the clerk reloads it.
+  async function load(again = false) {
+    try {
+      const state = await call("/api/state", {});
+      data = state.data;
+      version = state.version;
+      dirty = false;
+      await loadForm();
+      show(state);
+      if (state.hand_edited) {
+        say("这个文件是手工编辑过的。可以在这里修改；保存时会按 mkreport init 的格式重写，文件中自己加的注释不会保留。");
+      } else if (again) {
+        say("已重新载入文件现在的内容。");
+      }
+    } catch (error) {
+      say(error.message, "error");
     }
-  })().catch((error) => say(error.message, "error"));
+  }
+
+  load();
 })();
