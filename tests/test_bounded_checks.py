@@ -352,7 +352,7 @@ def test_csv_cells_never_start_a_formula(tmp_path):
         (folder / f"{name}.yaml").write_text(text.replace("某县商务局", "=SUM(1,2)"), encoding="utf-8")
     code, out, err, peak = run("audit", ".", "--format", "csv", cwd=folder)
     said(out, err)
-    rows = list(csv.reader(io.StringIO(out.decode("utf-8"))))
+    rows = list(csv.reader(io.StringIO(out.decode("utf-8-sig"))))
     cells = [cell for row in rows[1:] for cell in row]
     assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))], cells
     assert {row[0] for row in rows[1:]} == {f"'{name}.yaml" for name in FORMULAS} | {"'=SUM(1,2)"}
@@ -365,7 +365,7 @@ def test_csv_cell_of_a_key_is_not_a_formula(tmp_path):
     source.write_text(SMALL.read_text(encoding="utf-8") + '"=1+cmd|\' /C calc\'!A0": 1\n', encoding="utf-8")
     code, out, err, _ = run("audit", source.name, "--format", "csv", cwd=tmp_path)
     said(out, err)
-    rows = list(csv.reader(io.StringIO(out.decode("utf-8"))))
+    rows = list(csv.reader(io.StringIO(out.decode("utf-8-sig"))))
     assert ["'=cmd.yaml"] == sorted({row[0] for row in rows[1:]}), rows
     assert any("=1+cmd" in cell for row in rows for cell in row), rows
     assert not [c for row in rows for c in row if c.startswith(("=", "+", "-", "@"))], rows
@@ -387,7 +387,7 @@ def test_audit_text_prints_names_as_text(tmp_path):
     assert not [line for line in lines if line.startswith("  [错误] 全文：伪造")], lines
     assert lines[0] == ("d/<U+001B>]0;pwned<U+0007><U+001B>[1A<U+001B>[2K<U+009B>31m<U+202E>evil<U+000A>"
                         "  [错误] 全文：伪造的一行.yaml：0 处错误，2 处警告"), lines[0]
-    assert len(lines) == 3, lines
+    assert len(lines) == 5 and lines[-1] == "共 1 份报告：0 份有错误，1 份只有警告，0 份没有错误和警告。", lines
 
 
 def test_audit_json_keeps_names_exact_and_inert(tmp_path):

@@ -220,7 +220,7 @@ def test_audit_finds_what_evaluators_find(tmp_path):
     assert any("不予公开政府信息53条" in f["message"] and f["severity"] == "警告" for f in commerce)
     assert not [f for f in findings if "003_" in f["file"] and f["severity"] == "错误"]
     code, out, _ = invoke("audit", SEEDS, "--format", "csv")
-    rows = list(csv.reader(io.StringIO(out)))
+    rows = list(csv.reader(io.StringIO(out.removeprefix("\ufeff"))))
     assert rows[0] == ["文件", "严重程度", "位置", "问题"] and len(rows) == len(findings) + 1
 
 

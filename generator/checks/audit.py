@@ -342,9 +342,26 @@ def render(findings: list[Finding], kind: str, files: list[Path] | None = None, 
             lines.append("  也写作：" + "、".join(f"「{n}」" for n in other))
         lines += [f"  {e.year} 年度：{e.file}" for e in chain.entries]
         lines += [f"  [{f.severity}] {f.place}：{f.message}（{f.file}）" for f in chain.findings]
+    if files:
+        lines += ["", summary(findings, files)]
     # Names, keys and quoted text are the units' own: nothing in them may move
     # the cursor, retitle the terminal or start a line that looks like a finding.
     return "\n".join(map(one_line, lines)) + "\n"
+
+
+def summary(findings: list[Finding], files: list[Path]) -> str:
+    """One line over the whole run: 「共 14 份报告：2 份有错误，3 份只有警告，9 份没有发现问题。」"""
+    worst: dict[str, str] = {}
+    for f in findings:
+        if f.severity == ERROR or worst.get(f.file) != ERROR and f.severity == WARNING:
+            worst[f.file] = f.severity
+    names = [str(p) for p in files]
+    audited = set(names)
+    errors = sum(worst.get(n) == ERROR for n in names)
+    warnings = sum(worst.get(n) == WARNING for n in names)
+    text = f"共 {len(names)} 份报告：{errors} 份有错误，{warnings} 份只有警告，{len(names) - errors - warnings} 份没有错误和警告"
+    years = sum(f.file not in audited and f.severity == ERROR for f in findings)
+    return text + (f"；历年核对另有 {years} 处错误。" if years else "。")
 
 
 # What a terminal or a bidirectional text display acts on, and JSON leaves as it is.

@@ -33,7 +33,7 @@ class Block:
 
 
 def templates_dir() -> Path:
-    return Path(str(resources.files("templates")))
+    return Path(str(resources.files("generator.templates")))
 
 
 @functools.lru_cache(maxsize=4)
