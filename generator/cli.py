@@ -417,7 +417,8 @@ def audit_command(paths: tuple[Path, ...], previous: Path | None, variant: Path 
     if variant is not None:
         formats.load_file(variant)  # a broken variant file is said once, not once per report
     if output is not None:
-        api.check_destination(output, [*paths, previous, variant])
+        # Never over one of the reports being audited, also inside a folder.
+        api.check_destination(output, [*audit.expand(list(paths)), previous, variant])
     result = audit.audit(list(paths), previous, variant, workers=jobs)
     text = audit.render(result.findings, kind, result.files, result.chains)
     # Excel on a Chinese Windows reads a CSV without a byte-order mark as GBK.

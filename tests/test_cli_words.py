@@ -79,3 +79,14 @@ def test_audit_csv_opens_in_excel_and_counts_the_reports(tmp_path):
     assert out == ""
     code, text, _ = invoke("audit", EXAMPLES)
     assert text.rstrip().splitlines()[-1].startswith(f"共 {reports} 份报告：")
+
+
+def test_audit_never_writes_over_a_report_it_reads(tmp_path):
+    folder = tmp_path / "各单位"
+    (folder / "乡镇").mkdir(parents=True)
+    unit = folder / "乡镇" / "甲.yaml"
+    unit.write_bytes((EXAMPLES / "mouxian-commerce-2021.yaml").read_bytes())
+    before = unit.read_bytes()
+    code, out, err = invoke("audit", folder, "--format", "csv", "-o", unit)
+    assert code == 1 and "拒绝覆盖" in err
+    assert unit.read_bytes() == before
