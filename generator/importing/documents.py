@@ -23,7 +23,11 @@ from generator.reading.source import decode
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DOCUMENT_LIMIT = 30 * files.MB
 PART_LIMIT = 64 * files.MB
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+# Work, not bytes: a small file can unpack to millions of empty elements, and a
+# text file can be one long run. A report has a few thousand elements and
+# 10,000–40,000 characters.
+MAX_ELEMENTS = 400_000  # elements of a Word body or a web page
+MAX_TEXT = 1_000_000  # characters of text in all
 
 KINDS = {".docx": "Word 文档", ".html": "网页", ".htm": "网页", ".pdf": "PDF", ".txt": "文本"}
 
@@ -40,15 +44,26 @@ def lines_of(path: Path) -> list[str]:
     except ReadError as exc:
         raise ImportError_(str(exc)) from exc
     if suffix == ".docx" or raw[:2] == b"PK":
-        return docx_lines(raw, path)
-    if suffix == ".pdf" or raw[:5] == b"%PDF-":
-        return pdf_lines(raw, path)
-    text, problems = decode(str(path), raw)
-    if text is None:
-        raise ImportError_(problems[0].message if problems else f"无法读取 {path}")
-    if suffix in (".html", ".htm") or text.lstrip()[:200].lower().startswith(("<!doctype html", "<html")):
-        return html_lines(text)
-    return page_region(reflow(text.split("\n")))
+        lines = docx_lines(raw, path)
+    elif suffix == ".pdf" or raw[:5] == b"%PDF-":
+        lines = pdf_lines(raw, path)
+    else:
+        text, problems = decode(str(path), raw)
+        if text is None:
+            raise ImportError_(problems[0].message if problems else f"无法读取 {path}")
+        del raw  # the text is what is read from here on
+        if suffix in (".html", ".htm") or text.lstrip()[:200].lower().startswith(("<!doctype html", "<html")):
+            lines = html_lines(text, path)
+        else:
+            _check_text(len(text) - text.count("\n"), path)
+            lines = page_region(reflow(text.split("\n")))
+    _check_text(sum(len(line) for line in lines), path)
+    return lines
+
+
+def _check_text(size: int, name: Path | str) -> None:
+    if size > MAX_TEXT:
+        raise ImportError_(f"{name} 的文字超过 {MAX_TEXT} 个字符，年度报告没有这么长（一般为一万到四万字），不读取")
 
 
 _ENDS_PARAGRAPH = re.compile(r"[。！？!?：:」”）)]\s*$")
@@ -59,26 +74,33 @@ def reflow(lines: list[str]) -> list[str]:
     """Text copied from a PDF or a page keeps the printed line breaks: a line as
     long as the column, not ending a sentence, goes on in the next line. Lines
     with tabs or figures (tables) and headings stand alone."""
-    widths = sorted(len(line.strip()) for line in lines if re.search(r"[\u4e00-\u9fff]{8}", line))
+    widths = sorted(len(line.strip()) for line in lines if _CJK_RUN.search(line))
     if not widths:
         return lines
     column = widths[int(len(widths) * 0.9) - 1 if len(widths) > 1 else 0]
-    out: list[str] = []
+    # Each output line as its parts, joined once at the end: adding to a string
+    # line by line copies it every time.
+    out: list[list[str]] = []
     joining = False
     for line in lines:
         text = line.strip()
         if not text:
             continue  # extraction puts blank lines between printed lines
-        table_like = "\t" in line or re.search(r"\d\s+\d", text) or len(text) < 4
-        if joining and not table_like and not _STARTS_NEW.match(text):
-            out[-1] += text
+        table_like = "\t" in line or _FIGURES.search(text) or len(text) < 4
+        starts_new = _STARTS_NEW.match(text)
+        if joining and not table_like and not starts_new:
+            out[-1].append(text)
         else:
-            out.append(line.rstrip())
+            out.append([line.rstrip()])
+        # A long line that does not end a sentence goes on in the next one (one that
+        # starts like a heading, only when the line before it went on too).
         joining = (not table_like and len(text) >= 0.8 * column and not _ENDS_PARAGRAPH.search(text)
-                   and not _STARTS_NEW.match(text) or (joining and not table_like and out[-1].endswith(text)
-                                                       and len(text) >= 0.8 * column
-                                                       and not _ENDS_PARAGRAPH.search(text)))
-    return out
+                   and (not starts_new or joining))
+    return ["".join(parts) for parts in out]
+
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{8}")
+_FIGURES = re.compile(r"\d\s+\d")
 
 
 def docx_lines(raw: bytes, path: Path) -> list[str]:
@@ -87,17 +109,15 @@ def docx_lines(raw: bytes, path: Path) -> list[str]:
             with z.open("word/document.xml") as handle:
                 data = handle.read(PART_LIMIT + 1)  # the size in the header may lie
             if len(data) > PART_LIMIT:
-                raise ImportError_(f"{path} 的正文太大，不像是一份年度报告")
+                raise ImportError_(f"{path} 的正文太大（解压后超过 {PART_LIMIT // files.MB} MB），"
+                                   "不像是一份年度报告")
     except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError,
             ValueError) as exc:
         raise ImportError_(f"{path} 不是 Word 文档（.docx），无法读取；WPS 或旧版 Word 的 .doc 文件"
                            "请先「另存为」.docx") from exc
-    if b"<!DOCTYPE" in data.upper():
+    if _DOCTYPE.search(data):
         raise ImportError_(f"{path} 含有 DOCTYPE 声明，Word 文档不应有，拒绝读取")
-    try:
-        root = etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError as exc:
-        raise ImportError_(f"{path} 已损坏（正文不是有效的 XML）") from exc
+    root = _word_body(data, path)
     body = root.find(W + "body")
     if body is None:
         raise ImportError_(f"{path} 没有正文")
@@ -114,6 +134,34 @@ def docx_lines(raw: bytes, path: Path) -> list[str]:
 
     walk(body)
     return out
+
+
+_DOCTYPE = re.compile(rb"<!doctype", re.I)
+
+
+def _word_body(data: bytes, path: Path) -> etree._Element:
+    """The parsed document part, counted while it is read: refused past
+    MAX_ELEMENTS elements or MAX_TEXT characters of text, before the tree of a
+    part that unpacks to millions of empty paragraphs is built."""
+    events = etree.iterparse(io.BytesIO(data), events=("start", "end"), resolve_entities=False,
+                             no_network=True, load_dtd=False, huge_tree=False)
+    elements = size = 0
+    try:
+        for event, element in events:
+            if event == "start":
+                elements += 1
+                if elements > MAX_ELEMENTS:
+                    raise ImportError_(f"{path} 的正文元素太多（超过 {MAX_ELEMENTS} 个），不像是一份年度报告，"
+                                       "不读取")
+            elif element.tag == _TEXT and element.text:
+                size += len(element.text)
+                _check_text(size, path)
+    except etree.XMLSyntaxError as exc:
+        raise ImportError_(f"{path} 已损坏（正文不是有效的 XML）") from exc
+    return events.root
+
+
+_TEXT = W + "t"
 
 
 def _paragraph_text(p: etree._Element) -> str:
@@ -141,7 +189,7 @@ def _table_lines(tbl: etree._Element) -> list[str]:
     return lines
 
 
-def html_lines(text: str) -> list[str]:
+def html_lines(text: str, name: Path | str = "网页") -> list[str]:
     """A web page as lines, reduced to the report on it.
 
     A page saved from a portal carries menus, breadcrumbs, sidebars, share buttons
@@ -152,8 +200,12 @@ def html_lines(text: str) -> list[str]:
     keeps the report itself: from its title to its signature date or the end of
     its last chapter. A page that shows its report only by a script (the report
     in a hidden element, nothing of its tables outside) is read with the hidden
-    elements that hold the tables."""
-    text = _XML_DECLARATION.sub("", text[:200]) + text[200:]  # lxml refuses a str that declares its encoding
+    elements that hold the tables. A page of more than MAX_ELEMENTS elements is
+    refused before its tree is built."""
+    declared = _XML_DECLARATION.match(text[:200])
+    if declared:
+        text = text[declared.end():]  # lxml refuses a str that declares its encoding
+    _count_elements(text, name)
     lines = _page_lines(text, hidden=False)
     if not any(_TABLE_WORDS.search(line) for line in lines):
         shown = _page_lines(text, hidden=True)
@@ -162,8 +214,50 @@ def html_lines(text: str) -> list[str]:
     return page_region(lines)
 
 
+class _ElementCounter:
+    """A parser target that only counts the elements it is given, and stops the
+    parser past MAX_ELEMENTS: no tree is built."""
+
+    def __init__(self, name: Path | str) -> None:
+        self.name = name
+        self.elements = 0
+
+    def start(self, tag: str, attrib: dict) -> None:
+        self.elements += 1
+        if self.elements > MAX_ELEMENTS:
+            raise ImportError_(f"{self.name} 的网页元素太多（超过 {MAX_ELEMENTS} 个），不像是一份年度报告，不读取")
+
+    def close(self) -> int:
+        return self.elements
+
+
+def _count_elements(text: str, name: Path | str) -> None:
+    parser = etree.HTMLParser(target=_ElementCounter(name))
+    try:
+        for at in range(0, len(text), _CHUNK):
+            parser.feed(text[at: at + _CHUNK])
+        parser.close()
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        pass  # left to the parse that builds the tree
+
+
+_CHUNK = 1 << 20
 _TABLE_WORDS = re.compile(r"第二十条|本年新收")
-_HOLDS_TABLES = "boolean(.//text()[contains(., '第二十条') or contains(., '本年新收')])"
+_TABLE_TEXT = "//text()[contains(., '第二十条') or contains(., '本年新收')]"
+
+
+def _holders_of_tables(root: etree._Element) -> set:
+    """Every element whose text holds the words of the report's tables, found
+    once from those words up (asking each element would read its whole subtree)."""
+    holders: set = set()
+    for piece in root.xpath(_TABLE_TEXT):
+        node = piece.getparent()
+        if node is not None and piece.is_tail:
+            node = node.getparent()  # a tail is the text of the parent
+        while node is not None and node not in holders:
+            holders.add(node)
+            node = node.getparent()
+    return holders
 
 
 def _page_lines(text: str, hidden: bool) -> list[str]:
@@ -235,6 +329,7 @@ def _drop_chrome(root: etree._Element, hidden: bool = False) -> None:
     elements that hold the report's tables, when ``hidden``). A page header is kept
     when it holds the report's title, a footer when it is only a signed date (an
     article's own header and footer)."""
+    holders = _holders_of_tables(root) if hidden else set()
     doomed = []
     for node in root.xpath(_CHROME_XPATH):
         if not isinstance(node.tag, str):
@@ -244,7 +339,7 @@ def _drop_chrome(root: etree._Element, hidden: bool = False) -> None:
         tag = node.tag.lower()
         if tag in _NEVER_CONTENT or (
                 node.get("hidden") is not None or (node.get("aria-hidden") or "").strip().lower() == "true"
-                or _HIDDEN_STYLE.search(node.get("style") or "")) and not (hidden and node.xpath(_HOLDS_TABLES)):
+                or _HIDDEN_STYLE.search(node.get("style") or "")) and node not in holders:
             doomed.append(node)
         elif tag == "header":
             if not _TITLE_WORDS.search(_compact(_text_start(node, 2000))):
@@ -409,11 +504,11 @@ def pdf_lines(raw: bytes, path: Path) -> list[str]:
                            "或用文字识别（OCR）软件转成带文字的 PDF 后再导入")
     left = min((line.x0 for line in text_rows), default=0)
     right = max((line.x1 for line in text_rows), default=0)
-    out: list[str] = []
+    out: list[list[str]] = []  # each line as its parts, joined once (see reflow)
     joining = False
     for line in rows:
         if line.table:
-            out.append(line.text)
+            out.append([line.text])
             joining = False
             continue
         text = _PDF_SPACE.sub("", line.text)
@@ -421,13 +516,13 @@ def pdf_lines(raw: bytes, path: Path) -> list[str]:
             continue  # a paragraph runs on over the page number
         indented = line.x0 > left + 6
         if joining and not indented and out:
-            out[-1] += text
+            out[-1].append(text)
         else:
-            out.append(text)
+            out.append([text])
         # Body paragraphs start indented; a long line that reaches into the right part
         # of the measure goes on in the next one (a web address may end it early).
         joining = (line.x1 > right - 120 and len(text) >= 12) or bool(_UNFINISHED.search(text))
-    return out
+    return ["".join(parts) for parts in out]
 
 
 _UNFINISHED = re.compile(r"(https?://|[:：/@.-])$")  # a web address or a list of details goes on

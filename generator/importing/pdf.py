@@ -15,23 +15,45 @@ the reader works on positions only:
   of figures nearest to them;
 - a table becomes one line per row with its cells separated by tabs, as the
   Word and web readers give it; a merged cell appears once, in its first row.
+
+The work is bounded by what is counted (pages before any is loaded, characters,
+page objects and path points, forms inside forms). What pdfium does inside
+loading one page cannot be counted beforehand: a content stream of a few
+hundred kilobytes can unpack to gigabytes, or draw a form that draws forms. So,
+where the system allows, the PDF is read in a separate process with limits on
+its memory and processor time, and going past one is a refusal like the others.
 """
 
 from __future__ import annotations
 
 import bisect
 import ctypes
+import json
+import os
 import re
+import signal
+import subprocess
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 MAX_PAGES = 300  # an annual report has 4–20 pages; a longer PDF is not one
 MAX_CHARS = 400_000  # characters read in all; a report has 10,000–40,000
+MAX_CHARS_SEEN = 1_000_000  # characters pdfium gives on all pages, spaces and hidden ones too
+MAX_DRAWN = 1_000_000  # page objects and path points on all pages, forms each time they are drawn
 SNAP = 3.0  # points: ruling lines this close are one line (pdfplumber's default)
 MIN_EDGE = 3.0
 MAX_EDGES = 20_000  # ruling segments on one page; a report's page has a few hundred
 MAX_SEGMENTS = 200_000  # path points looked at on one page, lines or not (curves of a drawing)
-MAX_CROSSINGS = 250_000  # horizontal × vertical ruling lines after merging; table 三 has about 30 × 11
+# Horizontal × vertical ruling lines after merging, on a page and on all pages: the
+# cells are found point by point against every later point (square work).
+# Table 三 has about 30 × 11.
+MAX_CROSSINGS = 5_000
+MAX_CROSSINGS_TOTAL = 10_000
 MAX_FORM_DEPTH = 8  # forms inside forms; producers use one or two levels
+MB = 1024 * 1024
+MEMORY_LIMIT = 320 * MB  # address space of the process that reads the PDF (a report takes under 100 MB)
+CPU_LIMIT = 60  # seconds of processor time for it (a report takes a few)
 
 
 class PdfProblem(Exception):
@@ -92,7 +114,7 @@ def _transform(page) -> tuple:  # noqa: ANN001 - a pypdfium2 page
     return (lambda x, y: (x - left, top - y)), (right - left, top - bottom)
 
 
-def _chars(page, textpage, to_display, box) -> list[Char]:  # noqa: ANN001
+def _chars(page, textpage, to_display, box, budget: _Budget) -> list[Char]:  # noqa: ANN001
     import pypdfium2.raw as pdfium_c
 
     width, height = box
@@ -100,7 +122,9 @@ def _chars(page, textpage, to_display, box) -> list[Char]:  # noqa: ANN001
     handle = textpage.raw
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     rect = pdfium_c.FS_RECTF()
-    for i in range(pdfium_c.FPDFText_CountChars(handle)):
+    count = pdfium_c.FPDFText_CountChars(handle)
+    budget.charge_chars(count)
+    for i in range(count):
         code = pdfium_c.FPDFText_GetUnicode(handle, i)
         if code in (0, 0xFFFE, 0xFFFF) or pdfium_c.FPDFText_IsGenerated(handle, i) == 1:
             continue
@@ -126,35 +150,67 @@ def _chars(page, textpage, to_display, box) -> list[Char]:  # noqa: ANN001
             continue  # outside the crop box: not printed
         out.append(Char(text, x0, x1, base - 0.88 * size, base + 0.12 * size, size))
         if len(out) > MAX_CHARS:
-            raise PdfProblem("文字过多，不像是一份年度报告")
+            raise PdfProblem(_TOO_MANY_CHARS)
     return out
 
 
-def _edges(page, to_display) -> list[dict]:  # noqa: ANN001
-    """Horizontal and vertical ruling segments, in pdfplumber's edge form."""
+class _Budget:
+    """What may still be looked at in the whole document."""
+
+    def __init__(self) -> None:
+        self.drawn = MAX_DRAWN
+        self.chars = MAX_CHARS_SEEN
+        self.crossings = MAX_CROSSINGS_TOTAL
+
+    def charge(self, count: int) -> None:
+        self.drawn -= count
+        if self.drawn < 0:
+            raise PdfProblem(f"页面上的图形太多（超过 {MAX_DRAWN} 个对象和线段），不像是一份年度报告，不读取")
+
+    def charge_chars(self, count: int) -> None:
+        self.chars -= count
+        if self.chars < 0:
+            raise PdfProblem(f"页面上的字符太多（含空格和不显示的字符，超过 {MAX_CHARS_SEEN} 个），"
+                             "不像是一份年度报告，不读取")
+
+    def charge_crossings(self, count: int) -> None:
+        self.crossings -= count
+        if self.crossings < 0:
+            raise PdfProblem(f"表格线太多（各页横线数乘竖线数合计超过 {MAX_CROSSINGS_TOTAL}），"
+                             "不像是一份年度报告，不读取")
+
+
+def _edges(page, to_display, budget: _Budget) -> list[dict]:  # noqa: ANN001
+    """Horizontal and vertical ruling segments, in pdfplumber's edge form. Every
+    object and path point of the page is charged to ``budget``, those of a form
+    each time it is drawn, also past what is looked at for lines."""
     import pypdfium2.raw as pdfium_c
 
     out: list[dict] = []
     x, y = ctypes.c_float(), ctypes.c_float()
-    budget = [MAX_SEGMENTS]
+    local = [MAX_SEGMENTS]  # what is looked at for lines on this page
 
     def walk(container, count, get, matrix, depth: int = 0) -> None:  # noqa: ANN001
         for i in range(count(container)):
-            if len(out) > MAX_EDGES or budget[0] <= 0:
-                return
-            budget[0] -= 1
+            budget.charge(1)
             obj = get(container, i)
             kind = pdfium_c.FPDFPageObj_GetType(obj)
-            m = pdfium_c.FS_MATRIX()
-            pdfium_c.FPDFPageObj_GetMatrix(obj, m)
-            own = _compose((m.a, m.b, m.c, m.d, m.e, m.f), matrix)
+            looking = len(out) <= MAX_EDGES and local[0] > 0
+            if looking:
+                local[0] -= 1
             if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+                own = _compose(_matrix(obj), matrix) if looking else matrix
                 walk(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, own, depth + 1)
             elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                segments = pdfium_c.FPDFPath_CountSegments(obj)
+                budget.charge(max(segments, 0))
+                if not looking:
+                    continue
+                own = _compose(_matrix(obj), matrix)
                 points: list[tuple[float, float]] = []
                 start = None
-                segments = min(pdfium_c.FPDFPath_CountSegments(obj), budget[0])
-                budget[0] -= max(segments, 1)
+                segments = min(segments, local[0])
+                local[0] -= max(segments, 1)
                 for k in range(segments):
                     seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
                     pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
@@ -171,6 +227,14 @@ def _edges(page, to_display) -> list[dict]:  # noqa: ANN001
     # Path points are in the object's own space; its matrix maps them to the page.
     walk(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, (1, 0, 0, 1, 0, 0))
     return out
+
+
+def _matrix(obj) -> tuple:  # noqa: ANN001 - a pdfium page object
+    import pypdfium2.raw as pdfium_c
+
+    m = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(obj, m)
+    return m.a, m.b, m.c, m.d, m.e, m.f
 
 
 def _compose(inner: tuple, outer: tuple) -> tuple:
@@ -196,7 +260,7 @@ def _segment(p: tuple[float, float], q: tuple[float, float], to_display, out: li
                     "orientation": "v", "object_type": "line"})
 
 
-def _tables(edges: list[dict]) -> list[list[tuple[float, float, float, float]]]:
+def _tables(edges: list[dict], budget: _Budget) -> list[list[tuple[float, float, float, float]]]:
     """Cells (x0, top, x1, bottom) of each ruled table, by pdfplumber's geometry."""
     from pdfplumber import table as geometry
 
@@ -206,8 +270,10 @@ def _tables(edges: list[dict]) -> list[list[tuple[float, float, float, float]]]:
     merged = [e for e in merged if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"])
               >= MIN_EDGE]
     horizontal = sum(e["orientation"] == "h" for e in merged)
-    if horizontal * (len(merged) - horizontal) > MAX_CROSSINGS:
+    crossings = horizontal * (len(merged) - horizontal)
+    if crossings > MAX_CROSSINGS:
         return []  # crossings are tried pair by pair: a grid this dense is a drawing, not a report's table
+    budget.charge_crossings(crossings)
     points = geometry.edges_to_intersections(merged, SNAP, SNAP)
     cells = geometry.intersections_to_cells(points)
     # A frame around the page or a single box is not a table.
@@ -315,6 +381,7 @@ def _unruled_tables(lines: list[Line]) -> list[Line]:
     no further away than half the distance to the next row."""
     figure_rows = [i for i, line in enumerate(lines)
                    if sum(_is_figure(text) for _, _, text in line.cells) >= 2]
+    is_figure_row = set(figure_rows)
     if not figure_rows:
         return lines
     taken: set[int] = set()
@@ -327,7 +394,7 @@ def _unruled_tables(lines: list[Line]) -> list[Line]:
         pitch = min(d for d in ((row.cy - above) if above else None, (below - row.cy) if below else None,
                                 6 * (row.bottom - row.top)) if d)
         for j in range(max(0, i - 6), min(len(lines), i + 7)):
-            if j == i or j in taken or j in figure_rows:
+            if j == i or j in taken or j in is_figure_row:
                 continue
             other = lines[j]
             if other.x1 > first_figure + 1:
@@ -348,9 +415,9 @@ def _unruled_tables(lines: list[Line]) -> list[Line]:
         if i in extra:
             labels = sorted([line, *extra[i]], key=lambda ln: ln.top)
             # Label pieces by column, top to bottom within each, then the figures.
+            figures_from = min(x0 for x0, _, t in line.cells if _is_figure(t))
             label_cells = sorted((c for ln in labels for c in ln.cells if not _is_figure(c[2])
-                                  and c[1] <= min(x0 for x0, _, t in line.cells if _is_figure(t)) + 1),
-                                 key=lambda c: round(c[0] / 12))
+                                  and c[1] <= figures_from + 1), key=lambda c: round(c[0] / 12))
             columns: list[list[tuple[float, float, str]]] = []
             for cell in label_cells:
                 if columns and abs(columns[-1][0][0] - cell[0]) < 12:
@@ -358,9 +425,10 @@ def _unruled_tables(lines: list[Line]) -> list[Line]:
                 else:
                     columns.append([cell])
             fragments = [(col[0][0], max(c[1] for c in col), "".join(c[2] for c in col)) for col in columns]
-            fragments += [c for c in line.cells if c not in label_cells]
+            taken_cells = set(label_cells)
+            fragments += [c for c in line.cells if c not in taken_cells]
             out.append(Line(labels[0].top, labels[-1].bottom, line.x0, line.x1, fragments, table=True))
-        elif i in figure_rows:
+        elif i in is_figure_row:
             out.append(Line(line.top, line.bottom, line.x0, line.x1, line.cells, table=True))
         else:
             out.append(line)
@@ -376,7 +444,84 @@ class PageText:
 
 
 def read_pages(raw: bytes) -> list[PageText]:
-    """Every page's lines in reading order (top to bottom; a table where it stands)."""
+    """Every page's lines in reading order (top to bottom; a table where it stands),
+    read in a process of its own with MEMORY_LIMIT and CPU_LIMIT where the system
+    can set them (Linux, macOS); elsewhere in this one."""
+    try:
+        import resource  # noqa: F401 - POSIX only
+    except ImportError:
+        return _read_pages(raw)
+    if getattr(sys, "frozen", False) or not sys.executable:
+        return _read_pages(raw)
+    root = str(Path(__file__).resolve().parents[2])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
+    try:
+        done = subprocess.run([sys.executable, "-c", "from generator.importing.pdf import _child; _child()"],
+                              input=raw, capture_output=True, env=env, timeout=5 * CPU_LIMIT)
+    except subprocess.TimeoutExpired as exc:
+        raise PdfProblem(f"读取用时超过 {5 * CPU_LIMIT} 秒，不像是一份年度报告，不读取") from exc
+    return _answer(done.returncode, done.stdout, done.stderr)
+
+
+def _answer(code: int, stdout: bytes, stderr: bytes) -> list[PageText]:
+    """The pages the reading process gave, or the refusal it stands for."""
+    try:
+        answer = json.loads(stdout) if code == 0 else {}
+    except ValueError:
+        answer = {}
+    if "pages" in answer:
+        return [PageText([Line(*line[:4], [tuple(cell) for cell in line[5]], line[4]) for line in page["lines"]],
+                         page["width"]) for page in answer["pages"]]
+    if "problem" in answer:
+        raise PdfProblem(answer["problem"])
+    if "memory" in answer or code == -signal.SIGABRT or b"MemoryError" in stderr:
+        raise PdfProblem(f"读取所需的内存超过 {MEMORY_LIMIT // MB} MB 的上限（页面内容解压后过大），"
+                         "不像是一份年度报告，不读取")
+    if code == -getattr(signal, "SIGXCPU", 24):
+        raise PdfProblem(f"读取用的处理器时间超过 {CPU_LIMIT} 秒的上限，不像是一份年度报告，不读取")
+    if code == -signal.SIGKILL:
+        raise PdfProblem(f"读取时超过了内存（{MEMORY_LIMIT // MB} MB）或处理器时间（{CPU_LIMIT} 秒）的上限，"
+                         "不像是一份年度报告，不读取")
+    if code < 0:
+        raise PdfProblem(f"读取时出错中止（信号 {-code}），文件可能已损坏")
+    raise RuntimeError(f"PDF 读取进程出错（{code}）：{stderr.decode(errors='replace')[-2000:]}")
+
+
+def _child() -> None:
+    """The reading process: the PDF on standard input, its pages (or why not) as
+    JSON on standard output."""
+    import resource
+
+    _limit(resource.RLIMIT_CORE, 0)
+    _limit(resource.RLIMIT_AS, MEMORY_LIMIT)
+    _limit(resource.RLIMIT_CPU, CPU_LIMIT, CPU_LIMIT + 5)
+    raw = sys.stdin.buffer.read()
+    try:
+        answer: dict = {"pages": [{"width": page.width, "lines": [
+            [line.top, line.bottom, line.x0, line.x1, line.table, line.cells] for line in page.lines]}
+            for page in _read_pages(raw)]}
+    except PdfProblem as exc:
+        answer = {"problem": str(exc)}
+    except MemoryError:
+        answer = {"memory": True}
+    sys.stdout.buffer.write(json.dumps(answer).encode("ascii"))
+
+
+def _limit(kind: int, soft: int, hard: int | None = None) -> None:
+    import resource
+
+    try:
+        _, allowed = resource.getrlimit(kind)
+        if allowed != resource.RLIM_INFINITY:
+            soft = min(soft, allowed)
+            hard = min(hard if hard is not None else soft, allowed)
+        resource.setrlimit(kind, (soft, hard if hard is not None else soft))
+    except (ValueError, OSError):
+        pass  # a system that does not allow it reads without the limit
+
+
+def _read_pages(raw: bytes) -> list[PageText]:
+    """Every page's lines, read in this process."""
     try:
         import pypdfium2 as pdfium
     except ImportError as exc:  # pragma: no cover - a dependency of the package
@@ -388,22 +533,25 @@ def read_pages(raw: bytes) -> list[PageText]:
             raise PdfProblem("PDF 设置了打开密码，无法读取；请找到未加密的版本") from exc
         raise PdfProblem("文件已损坏或不是 PDF，无法读取") from exc
     try:
+        # The page count is the document's own: no page is loaded before it is checked.
         if len(document) > MAX_PAGES:
             raise PdfProblem(f"有 {len(document)} 页，年度报告不会超过 {MAX_PAGES} 页，不读取")
+        budget = _Budget()
         pages = []
         total = 0
         for index in range(len(document)):
             page = document[index]
             to_display, box = _transform(page)
+            edges = _edges(page, to_display, budget)  # every object counted before the text is laid out
             textpage = page.get_textpage()
-            chars = _chars(page, textpage, to_display, box)
+            chars = _chars(page, textpage, to_display, box, budget)
             total += len(chars)
             if total > MAX_CHARS:
-                raise PdfProblem("文字过多，不像是一份年度报告")
+                raise PdfProblem(_TOO_MANY_CHARS)
             lines: list[Line] = []
             if chars:
                 rest = chars
-                for cells in _tables(_edges(page, to_display)):
+                for cells in _tables(edges, budget):
                     table_lines, rest = _table_lines(cells, rest)
                     lines += table_lines
                 lines += _unruled_tables(_free_lines(rest))
@@ -414,3 +562,6 @@ def read_pages(raw: bytes) -> list[PageText]:
         return pages
     finally:
         document.close()
+
+
+_TOO_MANY_CHARS = f"文字太多（超过 {MAX_CHARS} 个字），不像是一份年度报告，不读取"

@@ -22,6 +22,10 @@ from generator.importing import runs
 from generator.reading import schema as S
 
 THRESHOLD = 0.75  # below this a label is not the one we look for
+# Segments looked at for one table row, from the one after the row found before:
+# a table's region has a few dozen, and each look costs a fuzzy comparison.
+WINDOW = 500
+MAX_FIGURE_DIGITS = 120  # digits of a figure read as a number; a longer run is no figure
 
 
 class NotAReport(Exception):
@@ -58,12 +62,15 @@ _NUMBERING = re.compile(r"(?<![\d.])\d{1,2}\s*[.、]\s*(?=[^\d\s.])")
 
 
 _CIRCLED = re.compile("[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]")
+_CIRCLED_SPLIT = re.compile("([\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])")
 
 
 def norm(text: str) -> str:
     """Width, spaces and quotes unified: how labels are compared. Circled note
     markers (①) stay as they are."""
-    text = "".join(ch if _CIRCLED.match(ch) else unicodedata.normalize("NFKC", ch) for ch in text)
+    parts = _CIRCLED_SPLIT.split(text)  # the markers at odd places
+    parts[::2] = [unicodedata.normalize("NFKC", part) for part in parts[::2]]
+    text = "".join(parts)
     text = text.replace("“", '"').replace("”", '"')
     text = text.replace("\u3000", " ")
     return _SPACE_NEAR_CJK.sub("", text).strip()
@@ -82,6 +89,7 @@ def similarity(a: str, b: str) -> float:
 
 # -- Tokens: label text and values, in reading order -------------------------
 
+_SPACES = re.compile(r"\s+")
 _VALUE = re.compile(r"(?P<value>(?:[增减]\s*)?-?\d+(?:\.\d+)?(?:\s*万元|\s*元)?)(?P<mark>[①-⑳㉑-㉟㊱-㊿])?")
 
 
@@ -109,20 +117,25 @@ def segments(lines: list[str]) -> list[Segment]:
                 out.append(Segment("".join(label), values, marks))
                 label, values, marks = [], [], []
             label.append(before.strip())
-        values.append(re.sub(r"\s+", "", m.group("value")))
+        values.append(_SPACES.sub("", m.group("value")))
         marks.append(m.group("mark") or "")
     tail = text[position:].strip()
     if values:
         out.append(Segment("".join(label), values, marks))
     if tail:
         out.append(Segment(tail, [], []))
-    return [Segment(re.sub(r"\s+", "", s.label), s.values, s.marks) for s in out]
+    return [Segment(_SPACES.sub("", s.label), s.values, s.marks) for s in out]
 
 
-def _match(label: str, segment_label: str) -> float:
-    """How well a segment's label ends with ``label`` (1.0: exactly)."""
-    want = re.sub(r"\s+", "", label_core(label))
-    have = re.sub(r"\s+", "", segment_label)
+def _wanted(label: str) -> str:
+    """A label as segment labels are compared with it."""
+    return re.sub(r"\s+", "", label_core(label))
+
+
+def _score(want: str, have: str, floor: float = 0.0) -> float:
+    """How well a segment's label ``have`` ends with the label ``want`` (1.0:
+    exactly). A score below ``floor`` or THRESHOLD may be given as 0, which saves
+    the full comparison."""
     if have.endswith(want):
         return 1.0
     # In a PDF, a group label (「（三）/不予/公开」) may stand between a row's label
@@ -136,7 +149,11 @@ def _match(label: str, segment_label: str) -> float:
     if _common_suffix(want, have) >= max(3, 0.6 * len(want)):
         return 0.9
     tail = have[-len(want):] if len(have) >= len(want) else have
-    return similarity(want, tail)
+    matcher = difflib.SequenceMatcher(None, want, tail, autojunk=False)
+    bar = max(floor, THRESHOLD)
+    if matcher.real_quick_ratio() < bar or matcher.quick_ratio() < bar:
+        return 0.0  # the ratio is at most these, so below what would be kept
+    return matcher.ratio()
 
 
 def _common_suffix(a: str, b: str) -> int:
@@ -147,12 +164,14 @@ def _common_suffix(a: str, b: str) -> int:
 
 
 def _find(segs: list[Segment], start: int, label: str, count: int) -> tuple[int, float]:
-    """The first segment from ``start`` whose label matches and that carries ``count`` values."""
+    """The first segment from ``start`` whose label matches and that carries ``count``
+    values, among the next WINDOW segments (the next row of a table is near)."""
+    want = _wanted(label)
     best = (-1, 0.0)
-    for i in range(start, len(segs)):
+    for i in range(start, min(len(segs), start + WINDOW)):
         if len(segs[i].values) < count:
             continue
-        score = _match(label, segs[i].label)
+        score = _score(want, segs[i].label, best[1])
         if score == 1.0:
             return i, 1.0
         if score >= THRESHOLD and score > best[1]:
@@ -213,7 +232,8 @@ def find_sections(lines: list[str], fmt: Format) -> dict[str, int]:
     marked: dict[str, list[int]] = {name: [] for name in _TABLE_MARKS}
     for k, i in enumerate(headings):
         end = headings[k + 1] if k + 1 < len(headings) else len(lines)
-        under = norm("".join(lines[i + 1: min(end, i + 80)])).replace(" ", "")
+        # The lines under one heading end at the next: each line is read once.
+        under = "".join(norm(line).replace(" ", "") for line in lines[i + 1: min(end, i + 80)])
         for name, marks in _TABLE_MARKS.items():
             if all(m in under for m in marks):
                 marked[name].append(i)
@@ -251,7 +271,7 @@ def find_title(lines: list[str]) -> tuple[str, int]:
     alone with the agency on the line above."""
     # A saved portal page may carry a few hundred lines of navigation before the title.
     head = [(i, norm(line).replace(" ", "")) for i, line in enumerate(lines[:600])]
-    head = [(i, t) for i, t in head if t and not re.fullmatch(r"[-—－]*\d*[-—－]*", t)]
+    head = [(i, t) for i, t in head if t and not _page_number(t)]
     for k, (_, text) in enumerate(head):
         candidates = [text]
         if k + 1 < len(head) and not _NOT_AGENCY.search(text):
@@ -266,6 +286,13 @@ def find_title(lines: list[str]) -> tuple[str, int]:
             if agency:
                 return agency, int(m.group("year"))
     raise NotAReport("找不到标题「××××年政府信息公开工作年度报告」，无法确定机关名称和年度")
+
+
+def _page_number(text: str) -> bool:
+    """「- 3 -」, 「3」 or a rule of dashes (what ``[-—－]*\\d*[-—－]*`` matches, in
+    linear time: the pattern tries every split of a long rule)."""
+    middle = text.strip("-—－")
+    return not middle or middle.isdecimal()
 
 
 def title_end(lines: list[str]) -> int:
@@ -292,16 +319,31 @@ def choose_format(lines: list[str], year: int) -> Format:
 
 # -- Tables ---------------------------------------------------------------------
 
+def _figure(text: str) -> str:
+    """The text of a printed figure. A run of digits longer than any figure is
+    refused: it is no figure, and converting it costs more the longer it is
+    (Python refuses past 4,300 digits)."""
+    if len(text) > MAX_FIGURE_DIGITS:
+        raise NotAReport(f"表格中有一个 {len(text)} 位的数字（「{text[:20]}……」），超过 {MAX_FIGURE_DIGITS} 位，"
+                         "不是报告中的数字")
+    return text
+
+
+def to_int(text: str) -> int:
+    """A printed figure as a number (see ``_figure``)."""
+    return int(_figure(text))
+
+
 def _number(text: str, kind: str) -> Any:
     if kind == TEXT:
         return text
     if kind == SIGNED:
         sign = -1 if text.startswith("减") else 1
-        return sign * int(text.lstrip("增减"))
+        return sign * to_int(text.lstrip("增减"))
     if kind == AMOUNT:
-        value = Decimal(text.rstrip("万元"))
+        value = Decimal(_figure(text).rstrip("万元"))
         return int(value) if value == int(value) else value
-    return int(text.rstrip("元").split(".")[0])
+    return to_int(text.rstrip("元").split(".")[0])
 
 
 def read_proactive(fmt: Format, lines: list[str], out: Recognized) -> dict:
@@ -340,7 +382,7 @@ def _column_labels(fmt: Format, lines: list[str], out: Recognized) -> None:
         cells = [c for c in line.split("\t") if c.strip()]
         if len(cells) == 1:
             cells = cells[0].split()
-        if cells and re.sub(r"\s+", "", norm(cells[0])) == content:
+        if cells and len(cells[0]) <= 4 * len(content) + 20 and re.sub(r"\s+", "", norm(cells[0])) == content:
             headers.append(cells[1:])
     if len(headers) != len(fmt.blocks):
         return
@@ -351,7 +393,7 @@ def _column_labels(fmt: Format, lines: list[str], out: Recognized) -> None:
             printed = re.sub(r"\s+", "", norm(cell))
             official = re.sub(r"\s+", "", norm(column.label))
             # A header wrapped over two lines (「本年新/制作数量」) is not a local wording.
-            if printed != official and not official.startswith(printed) \
+            if printed != official and not official.startswith(printed) and len(printed) <= 3 * len(official) \
                     and similarity(printed, official) >= 0.5:
                 out.data.setdefault(S.LABELS, {})[f"表二/{block.key}/{column.key}"] = cell.strip()
                 out.fuzzy.append(f"表二「{column.label}」一列印作「{cell.strip()}」，已写入表头调整")
@@ -384,7 +426,7 @@ def read_requests(fmt: Format, lines: list[str], out: Recognized) -> dict:
         if score < 1.0:
             out.fuzzy.append(f"表三「{leaf.label}」按「{segs[i].label[-len(leaf.label) - 4:]}」读取"
                              f"（相似度 {score:.0%}）")
-        figures = [int(v) for v in segs[i].values[:n]]
+        figures = [to_int(v) for v in segs[i].values[:n]]
         if len(figures) < n:
             if any(figures):
                 raise NotAReport(f"表三「{leaf.label}」一行只有 {len(figures)} 个数字，应有 {n} 个")
@@ -410,10 +452,28 @@ def read_requests(fmt: Format, lines: list[str], out: Recognized) -> dict:
     return data
 
 
-_NOTE_LINE = re.compile(r"^\s*注([①-⑳㉑-㉟㊱-㊿])\s*[:：](?:.*?\d+件[,，])?(?P<note>.+)$")
+_NOTE_LINE = re.compile(r"^\s*注([①-⑳㉑-㉟㊱-㊿])\s*[:：](?P<note>.+)$")
+# What a note line may say before its note: 「注①：……纠错3件，」.
+_NOTE_COUNT = re.compile(r"(?<!\d)\d+件[,，]")
 
 
-_CELL_NOTE = re.compile(r"(\d+)\s*[（(]([^（）()]*[\u4e00-\u9fff][^（）()]*)[）)]")
+def _note_line(line: str) -> tuple[str, str] | None:
+    """The mark and the note of a note line under table 四, or None."""
+    m = _NOTE_LINE.match(line)
+    if m is None:
+        return None
+    note = m.group("note")
+    count = _NOTE_COUNT.search(note)
+    if count and count.end() < len(note):
+        note = note[count.end():]
+    return m.group(1), note.strip()
+
+
+# A note written into a cell: a figure and a bracket with Chinese text in it. The
+# text is matched as one run and then looked at: two runs around a Chinese
+# character would be tried at every split.
+_CELL_NOTE = re.compile(r"(?<!\d)(\d+)\s*[（(]([^（）()]+)[）)]")
+_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def read_appeals(fmt: Format, lines: list[str], out: Recognized) -> dict:
@@ -421,9 +481,9 @@ def read_appeals(fmt: Format, lines: list[str], out: Recognized) -> dict:
     notes = {}
     table_lines = []
     for line in lines:
-        m = _NOTE_LINE.match(line)
-        if m:
-            notes[m.group(1)] = m.group("note").strip()
+        note = _note_line(line)
+        if note:
+            notes[note[0]] = note[1]
         else:
             table_lines.append(line)
     # A note written into the cell itself: 「3（市政府本级无纠错件；……）」.
@@ -431,6 +491,8 @@ def read_appeals(fmt: Format, lines: list[str], out: Recognized) -> dict:
     free = iter(ch for ch in "①②③④⑤⑥⑦⑧⑨⑩" if ch not in notes)
 
     def cell_note(m: re.Match) -> str:
+        if not _HAS_CJK.search(m.group(2)):
+            return m.group()
         mark = next(free, "")
         if mark:
             notes[mark] = re.sub(r"\s+", "", m.group(2))
@@ -444,7 +506,7 @@ def read_appeals(fmt: Format, lines: list[str], out: Recognized) -> dict:
         marks += seg.marks
     values, marks = runs.appeals(fmt, values, marks, out)  # a row whose figures ran together
     if len(values) < len(leaves):
-        if any(int(v) for v in values) or not values:
+        if any(to_int(v) for v in values) or not values:
             raise NotAReport(f"表四应有 {len(leaves)} 个数字，只找到 {len(values)} 个")
         out.fuzzy.append(f"表四只印了 {len(values)} 个 0，按全部为 0 读取")
         values, marks = ["0"] * len(leaves), [""] * len(leaves)
@@ -452,7 +514,7 @@ def read_appeals(fmt: Format, lines: list[str], out: Recognized) -> dict:
         out.unplaced.append("表四中多出的数字：" + " ".join(values[len(leaves):]))
     data: dict = {}
     for (path, leaf), value, mark in zip(leaves, values, marks):
-        number = int(value)
+        number = to_int(value)
         if leaf.total:
             out.printed.setdefault("表四总计", []).append(number)
             continue
@@ -489,7 +551,9 @@ def split_headed(lines: list[str], run_in: bool = True
     parts: list[tuple[str, list[str]]] = []
     counts = [0, 0]
     for text in paragraphs(lines):
-        m = _SUB_HEADING.match(norm(text).replace(" ", ""))
+        # A sub-heading is short (spaces between its characters at most): a long
+        # paragraph is not compared.
+        m = _SUB_HEADING.match(norm(text).replace(" ", "")) if len(text) <= 100 else None
         if m and not re.search(r"[。；]", m.group(2)[:-1]):
             heading = re.sub(r"^（[一二三四五六七八九十]+）|^\([一二三四五六七八九十]+\)", "", text).strip()
             parts.append((heading.rstrip("。"), []))
@@ -701,7 +765,7 @@ _BASIS = re.compile(r"根据|依据|按照|遵照|依照")
 _REPORT_WORDS = re.compile(r"^(?:本|该|此)?(?:年度)?(?:报告|年报)(?:是|系|为)?")
 _ROLE_WORDS = ("负责", "牵头", "组织", "汇总", "统一")
 _SELF = re.compile(r"[本我](?:局|委|办|厅|院|室|处|所|站|单位|机关|中心|部门|政府|镇|乡|街道|区|县|市)")  # the agency itself
-_CJK_AROUND_SPACE = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+_CJK_AROUND_SPACE = re.compile(rf"(?<=[{_CJK}])\s+|(?<!\s)\s+(?=[{_CJK}])")  # from a run's start only
 _WEB_ADDRESS = re.compile(r"(?:https?://|www\.)[^\s()<>]{1,200}|[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}(?:/[^\s()<>]{0,200})?")
 _OPENING_LIMIT = 5000  # characters of opening text read for details
 
@@ -824,8 +888,8 @@ def _compiler(copy: str, printed) -> str | None:  # noqa: ANN001
     return name
 
 
-_FEE_NOTICES = re.compile(r"发出收费通知(\d+)件")
-_FEE_AMOUNT = re.compile(r"收取信息处理费(\d+(?:\.\d+)?)元")
+_FEE_NOTICES = re.compile(r"发出收费通知(\d{1,15})件")
+_FEE_AMOUNT = re.compile(r"收取信息处理费(\d{1,15}(?:\.\d{1,6})?)元")
 
 
 def _read_other(fmt: Format, texts: list[str], out: Recognized, generated: set[str], sentence) -> dict:  # noqa: ANN001

@@ -184,8 +184,8 @@ def totals_of(leaves: list[Node]) -> dict[int, tuple[int, ...]]:
 
 def _ran_together(values: list[str], width: int) -> bool:
     """Fewer figures than columns, but digits enough for all of them."""
-    return 0 < len(values) < width and all(re.fullmatch(r"\d+", v) for v in values) \
-        and sum(len(v) for v in values) >= width
+    return 0 < len(values) < width and sum(len(v) for v in values) >= width \
+        and all(re.fullmatch(r"\d+", v) for v in values)
 
 
 def _seen(values: list[str]) -> str:
@@ -202,7 +202,7 @@ def _ways(cands: list[list[str]]) -> str:
 
 def requests(fmt: Format, segs: list[Segment], out: Recognized) -> list[Segment]:
     """Table 三's segments with every run-together row split, or NotAReport."""
-    from generator.importing.recognize import NotAReport, Segment, _find
+    from generator.importing.recognize import NotAReport, Segment, _find, to_int
 
     columns = [leaf for _, leaf in fmt.applicants.leaves()]
     width = len(columns)
@@ -235,7 +235,7 @@ def requests(fmt: Format, segs: list[Segment], out: Recognized) -> list[Segment]
                                  "若有空着的格，请在原报告中填 0 后再读取")
             choices[i] = cands
         elif len(values) >= width and all(re.fullmatch(r"\d+", v) for v in values[:width]):
-            fixed[i] = [int(v) for v in values[:width]]
+            fixed[i] = [to_int(v) for v in values[:width]]
         elif values and all(re.fullmatch(r"0+", v) for v in values):
             fixed[i] = [0] * width  # an all-zero row printed as a single 0
         else:
