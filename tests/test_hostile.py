@@ -174,7 +174,7 @@ CASES = [
                                                         "    收费金额: 1.0e+999999999")},
          ["in.yaml", "-o", "out.html"], 1, ["不要用科学计数法"]),
     Case("long-integer", {"in.yaml": replaced(FULL, "本年新收: 120", "本年新收: " + "9" * 5000)},
-         ["in.yaml", "-o", "out.docx"], 1, ["数字太大"]),
+         ["in.yaml", "-o", "out.docx"], 1, ["数字太长（5000 个字符）"]),
     Case("too-large-count", {"in.yaml": replaced(FULL, "本年新收: 120", "本年新收: 123456789012")},
          ["in.yaml", "-o", "out.docx"], 1, ["数字太大"]),
     Case("blank-figure", {"in.yaml": replaced(FULL, "本年新收: 120", "本年新收:")},
