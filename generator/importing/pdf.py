@@ -453,6 +453,8 @@ def read_pages(raw: bytes) -> list[PageText]:
         return _read_pages(raw)
     if getattr(sys, "frozen", False) or not sys.executable:
         return _read_pages(raw)
+    if sys.platform.startswith("linux") and hasattr(os, "fork"):
+        return _read_forked(raw)
     root = str(Path(__file__).resolve().parents[2])
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
     try:
@@ -461,6 +463,60 @@ def read_pages(raw: bytes) -> list[PageText]:
     except subprocess.TimeoutExpired as exc:
         raise PdfProblem(f"读取用时超过 {5 * CPU_LIMIT} 秒，不像是一份年度报告，不读取") from exc
     return _answer(done.returncode, done.stdout, done.stderr)
+
+
+def _read_forked(raw: bytes) -> list[PageText]:
+    """On Linux: a copy of this process (its modules already loaded, so no start-up
+    cost) reads the PDF under the limits, counted on top of what it already uses."""
+    import selectors
+    import time
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the reading process
+        try:
+            os.close(read_end)
+            data = _pages_answer(raw, already=_address_space())
+            with os.fdopen(write_end, "wb") as out:
+                out.write(data)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + 5 * CPU_LIMIT
+    try:
+        with selectors.DefaultSelector() as selector:
+            selector.register(read_end, selectors.EVENT_READ)
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0 or not selector.select(left):
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+                    raise PdfProblem(f"读取用时超过 {5 * CPU_LIMIT} 秒，不像是一份年度报告，不读取")
+                chunk = os.read(read_end, 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+    except BaseException:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        raise
+    finally:
+        os.close(read_end)
+    _, status = os.waitpid(pid, 0)
+    return _answer(os.waitstatus_to_exitcode(status), b"".join(chunks), b"")
+
+
+def _address_space() -> int:
+    """Bytes of address space this process uses now (Linux)."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _answer(code: int, stdout: bytes, stderr: bytes) -> list[PageText]:
@@ -490,12 +546,18 @@ def _answer(code: int, stdout: bytes, stderr: bytes) -> list[PageText]:
 def _child() -> None:
     """The reading process: the PDF on standard input, its pages (or why not) as
     JSON on standard output."""
+    raw = sys.stdin.buffer.read()
+    sys.stdout.buffer.write(_pages_answer(raw))
+
+
+def _pages_answer(raw: bytes, already: int = 0) -> bytes:
+    """In the reading process: the limits set (memory on top of ``already``), then
+    the pages, or why not, as JSON."""
     import resource
 
     _limit(resource.RLIMIT_CORE, 0)
-    _limit(resource.RLIMIT_AS, MEMORY_LIMIT)
+    _limit(resource.RLIMIT_AS, already + MEMORY_LIMIT)
     _limit(resource.RLIMIT_CPU, CPU_LIMIT, CPU_LIMIT + 5)
-    raw = sys.stdin.buffer.read()
     try:
         answer: dict = {"pages": [{"width": page.width, "lines": [
             [line.top, line.bottom, line.x0, line.x1, line.table, line.cells] for line in page.lines]}
@@ -504,7 +566,7 @@ def _child() -> None:
         answer = {"problem": str(exc)}
     except MemoryError:
         answer = {"memory": True}
-    sys.stdout.buffer.write(json.dumps(answer).encode("ascii"))
+    return json.dumps(answer).encode("ascii")
 
 
 def _limit(kind: int, soft: int, hard: int | None = None) -> None:
