@@ -47,8 +47,11 @@ def _skipped(job: tuple[Path, Path, Path | None, bool], reason: str) -> Outcome:
 
 
 def inputs(folder: Path) -> list[Path]:
+    """The folder's input files: not hidden files, nor the drafts ``mkreport serve``
+    keeps beside a file while its changes are not saved (「单位.草稿.yaml」)."""
     return sorted(p for p in folder.iterdir()
-                  if p.suffix.lower() in (".yaml", ".yml") and p.is_file() and not p.name.startswith("."))
+                  if p.suffix.lower() in (".yaml", ".yml") and p.is_file() and not p.name.startswith(".")
+                  and not p.stem.endswith(".草稿"))
 
 
 def _clashes(sources: list[Path], kind: str) -> dict[Path, str]:

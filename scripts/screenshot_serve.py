@@ -1,10 +1,12 @@
 """A screenshot of the ``mkreport serve`` page for the README, taken in headless Chromium.
 
     .venv/bin/pip install -e '.[test]'      # selenium
-    .venv/bin/python scripts/screenshot_serve.py docs/serve.png
+    .venv/bin/python scripts/screenshot_serve.py docs/serve-1400.png --width 1400
+    .venv/bin/python scripts/screenshot_serve.py docs/serve-1000.png --width 1000 --slip 30件
 
 Opens a copy of examples/shili-county-2023.yaml, scrolls to table 三 and leaves
-one column unbalanced, so that the picture shows a message where it stands.
+one column unbalanced (or, with --slip, types a slip into 商业企业's 本年新收),
+so that the picture shows a message where it stands.
 Needs Debian's chromium and chromium-driver (or Chrome and its driver on PATH).
 """
 
@@ -29,6 +31,8 @@ from generator.serving import server  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("output", type=Path, nargs="?", default=ROOT / "docs" / "serve.png")
+    parser.add_argument("--width", type=int, default=1600, help="window width in pixels")
+    parser.add_argument("--slip", help="text typed into 商业企业's 本年新收 instead of unbalancing the column")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "示例县2023.yaml"
@@ -36,18 +40,22 @@ def main() -> None:
         session = server.Session(source)
         httpd = server.make_server(session)
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        driver = chrome(1600, 1000)
+        driver = chrome(args.width, 1100)
         try:
             from selenium.webdriver.common.by import By
 
             driver.get(server.address(httpd, session))
-            cell = '[data-path=\'["收到和处理政府信息公开申请情况","商业企业","结转下年度"]\']'
+            key = "本年新收" if args.slip else "结转下年度"
+            cell = f'[data-path=\'["收到和处理政府信息公开申请情况","商业企业","{key}"]\']'
             box = _wait(driver, By.CSS_SELECTOR, cell)
-            box.clear()
-            box.send_keys("5")
-            time.sleep(1.0)
+            box.click()
+            box.send_keys(args.slip or "5")
+            time.sleep(1.5)
+            driver.execute_script("document.activeElement.blur()")
             driver.execute_script(
-                "document.querySelector('table.requests').scrollIntoView({block: 'start'}); window.scrollBy(0, -60);")
+                "const t = document.querySelector('table.requests');"
+                "(arguments[0] ? t.closest('fieldset') : t).scrollIntoView({block: 'start'}); window.scrollBy(0, -60);",
+                bool(args.slip))  # with a slip: the note above the table too
             time.sleep(0.5)
             args.output.parent.mkdir(parents=True, exist_ok=True)
             driver.save_screenshot(str(args.output))

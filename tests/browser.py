@@ -3,7 +3,11 @@ chromium and chromium-driver), never a download."""
 
 from __future__ import annotations
 
+import json
 import shutil
+import threading
+import time
+from pathlib import Path
 
 
 def chromium_paths() -> tuple[str | None, str | None]:
@@ -28,3 +32,75 @@ def chrome(width: int = 1400, height: int = 1000):
     options.add_experimental_option("prefs", {"profile.content_settings.exceptions.clipboard": {
         "*": {"setting": 1}}})
     return webdriver.Chrome(service=Service(driver), options=options)
+
+
+class Page:
+    """``mkreport serve``'s server for one file, in this process, and the page
+    opened on it in ``driver``."""
+
+    def __init__(self, driver, path: Path, year: int | None = None, url: str | None = None) -> None:
+        from generator.serving import server
+
+        self.driver = driver
+        self.httpd = None
+        if url is None:
+            self.session = server.Session(path, year)
+            self.httpd = server.make_server(self.session)
+            threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+            url = server.address(self.httpd, self.session)
+        self.url = url
+        driver.get(url)
+        self.wait(lambda: "处错误" in self.status() or "没有错误" in self.status())
+
+    def close(self) -> None:
+        if self.httpd is not None:
+            self.httpd.shutdown()
+            self.httpd.server_close()
+
+    def wait(self, condition, seconds: float = 15.0):
+        end = time.monotonic() + seconds
+        while True:
+            try:
+                value = condition()
+            except Exception:  # the page is redrawing: ask again
+                value = None
+            if value:
+                return value
+            if time.monotonic() > end:
+                raise AssertionError("页面没有在时限内更新：" + self.status())
+            time.sleep(0.1)
+
+    def status(self) -> str:
+        from selenium.webdriver.common.by import By
+
+        return self.driver.find_element(By.ID, "status").text
+
+    def notice(self) -> str:
+        from selenium.webdriver.common.by import By
+
+        return self.driver.find_element(By.ID, "notice").text
+
+    def field(self, *path) -> object:
+        from selenium.webdriver.common.by import By
+
+        selector = f"[data-path='{json.dumps(list(path), ensure_ascii=False, separators=(',', ':'))}']"
+        return self.wait(lambda: self.driver.find_element(By.CSS_SELECTOR, selector))
+
+    def type(self, element, text: str) -> None:
+        from selenium.webdriver.common.keys import Keys
+
+        element.click()
+        element.send_keys(Keys.CONTROL, "a")
+        element.send_keys(Keys.DELETE)
+        element.send_keys(text)
+
+    def computed(self, table: str, row: int, col: int) -> str:
+        from selenium.webdriver.common.by import By
+
+        return self.driver.find_element(By.CSS_SELECTOR, f"[data-cell='{table}:{row}:{col}']").text
+
+    def settled(self) -> None:
+        """Wait until the last change has been checked."""
+        time.sleep(0.4)
+        self.wait(lambda: self.driver.execute_script("return document.readyState") == "complete")
+        time.sleep(0.4)

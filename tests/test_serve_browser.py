@@ -10,12 +10,10 @@ import base64
 import json
 import os
 import shutil
-import threading
-import time
 from pathlib import Path
 
 import pytest
-from browser import chrome, chromium_paths
+from browser import Page, chrome, chromium_paths
 from helpers import EXAMPLES, invoke
 
 from generator.serving import server
@@ -38,55 +36,6 @@ def driver():
     browser = chrome(1400, 1000)
     yield browser
     browser.quit()
-
-
-class Page:
-    def __init__(self, driver, path: Path) -> None:
-        self.driver = driver
-        self.session = server.Session(path)
-        self.httpd = server.make_server(self.session)
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        driver.get(server.address(self.httpd, self.session))
-        self.wait(lambda: "处错误" in self.status() or "没有错误" in self.status())
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-    def wait(self, condition, seconds: float = 15.0):
-        end = time.monotonic() + seconds
-        while True:
-            try:
-                value = condition()
-            except Exception:  # the page is redrawing: ask again
-                value = None
-            if value:
-                return value
-            if time.monotonic() > end:
-                raise AssertionError("页面没有在时限内更新：" + self.status())
-            time.sleep(0.1)
-
-    def status(self) -> str:
-        return self.driver.find_element(By.ID, "status").text
-
-    def field(self, *path) -> object:
-        selector = f"[data-path='{json.dumps(list(path), ensure_ascii=False, separators=(',', ':'))}']"
-        return self.wait(lambda: self.driver.find_element(By.CSS_SELECTOR, selector))
-
-    def type(self, element, text: str) -> None:
-        element.click()
-        element.send_keys(Keys.CONTROL, "a")
-        element.send_keys(Keys.DELETE)
-        element.send_keys(text)
-
-    def computed(self, table: str, row: int, col: int) -> str:
-        return self.driver.find_element(By.CSS_SELECTOR, f"[data-cell='{table}:{row}:{col}']").text
-
-    def settled(self) -> None:
-        """Wait until the last change has been checked."""
-        time.sleep(0.4)
-        self.wait(lambda: self.driver.execute_script("return document.readyState") == "complete")
-        time.sleep(0.4)
 
 
 @pytest.fixture
@@ -139,7 +88,7 @@ def test_paste_from_excel_fills_table_three(page):
     assert page.field(REQUESTS, "自然人", "不予公开", "属于国家秘密").get_attribute("value") == "7"
     assert page.field(REQUESTS, "商业企业", "不予公开", "属于国家秘密").get_attribute("value") == "1"
     assert page.field(REQUESTS, "科研机构", "不予公开", "其他法律行政法规禁止公开").get_attribute("value") == "12件"
-    hint = page.wait(lambda: [e.text for e in page.driver.find_elements(By.CSS_SELECTOR, ".table-msgs .msg")
+    hint = page.wait(lambda: [e.text for e in page.driver.find_elements(By.CSS_SELECTOR, "table.requests .msg")
                               if "12件" in e.text or "件" in e.text])
     assert hint
     code, _, err = invoke("check", page.session.path)  # the file itself is untouched until saved
@@ -229,7 +178,9 @@ def test_dropping_last_years_report_starts_this_year(driver, tmp_path):
         assert page.field("联系方式", "邮编").get_attribute("value") == "310000"
         assert page.field(REQUESTS, "自然人", "上年结转").get_attribute("value") == "8"
         assert "已按 2023年报告.docx 填好" in page.driver.find_element(By.ID, "notice").text
-        assert list(folder.iterdir()) == []  # nothing is written until the clerk saves
+        # The file is written only when the clerk saves; until then the changes are in the draft.
+        page.wait(lambda: [p.name for p in folder.iterdir()] == ["2024.草稿.yaml"])
+        assert "示例县人民政府" in (folder / "2024.草稿.yaml").read_text(encoding="utf-8")
     finally:
         page.close()
 

@@ -9,6 +9,7 @@ tables are the grids the renderers print, with each figure cell's key path.
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -26,7 +27,7 @@ KEPT = {S.FORMAT, S.LABELS, S.VARIANT}
 
 @dataclass
 class Field:
-    kind: str  # text, date, year, figure, bullets, headed, group, table
+    kind: str  # text, date, year, figure, previous, bullets, headed, group, table
     path: tuple = ()
     label: str = ""
     help: str = ""
@@ -54,11 +55,22 @@ def form_hint(hint: str, message: str = "") -> str:
     return hint
 
 
+# Fields whose description speaks of the file, said as the page works.
+PREVIOUS_HELP = ("上一年度的报告（Word、PDF、网页或 YAML 文件），用来核对上年结转等数字。点「选择上年报告」选出这个文件，"
+                 "程序把它复制到本文件所在的文件夹（名为「上年报告-原文件名」）并在这里填上它的名称")
+DATE_HELP = "填写后在文末右下角落款机关名称和日期"
+
+
 def _help(description: str) -> str:
     """A key's description without how to write a list in YAML: the form has buttons."""
     for cut in ("。每条一段", "。每项写成"):
         description = description.split(cut)[0]
     return description
+
+
+def date_example(year: int) -> str:
+    """The 发布日期 a report of ``year`` would have: before the end of January after it."""
+    return f"{year + 1}-01-20"
 
 
 def _fields(node: dict, root: dict, path: tuple) -> list[Field]:
@@ -81,7 +93,9 @@ def _fields(node: dict, root: dict, path: tuple) -> list[Field]:
         elif key == S.YEAR:
             out.append(Field("year", here, key, help_text))
         elif kind == "date":
-            out.append(Field("date", here, key, help_text))
+            out.append(Field("date", here, key, DATE_HELP))
+        elif here == (S.PREVIOUS,):
+            out.append(Field("previous", here, key, PREVIOUS_HELP))
         else:
             out.append(Field("text", here, key, help_text))
     return out
@@ -126,18 +140,93 @@ def _message_columns(fmt: Format, grid: layout.Grid) -> list[tuple[int, tuple]]:
     return [(first + i, (section, leaf.key)) for i, (_, leaf) in enumerate(fmt.applicants.leaves())]
 
 
+def segments(text: str) -> list[str]:
+    """A short column header in pieces between which a narrow column may break it: a run
+    of Chinese characters two at a time (three first when the run is odd), as the
+    printed form wraps 「社会/公益/组织」「复议后/起诉」; punctuation stays with its
+    neighbour. The page joins them with <wbr> and breaks nowhere else, so no
+    header falls into lone characters (「商业企/业」)."""
+    out: list[str] = []
+    run = ""
+
+    def flush() -> None:
+        nonlocal run
+        if len(run) <= 3:
+            pieces = [run] if run else []
+        else:
+            first = 3 if len(run) % 2 else 2
+            pieces = [run[:first]] + [run[i:i + 2] for i in range(first, len(run), 2)]
+        out.extend(pieces)
+        run = ""
+
+    for ch in text:
+        if unicodedata.category(ch) in ("Lo", "Nd"):
+            run += ch
+            continue
+        flush()
+        if ch in "（(「“" or not out:  # an opening mark starts a piece; others join the last one
+            out.append(ch)
+        else:
+            out[-1] += ch
+    flush()
+    # An opening mark alone starts the next piece: 「（单位：万元）」 breaks before it, never after it.
+    merged: list[str] = []
+    for piece in out:
+        if merged and merged[-1] and merged[-1][-1] in "（(「“":
+            merged[-1] += piece
+        else:
+            merged.append(piece)
+    return merged
+
+
+def cell_place(fmt: Format, path: tuple | list) -> str | None:
+    """Where a figure of the three tables stands, in the words of the page's
+    grid: 「自然人」列的「本年新收」, 「规章」的「本年制发件数」. None for any
+    other key."""
+    tables = {fmt.section_key(name): name for name in TABLES}
+    steps = [str(step) for step in path if step != "数量"]
+    if len(steps) < 3 or steps[0] not in tables:
+        return None
+    if tables[steps[0]] == "requests":
+        return f"「{steps[1]}」列的「{'·'.join(steps[2:])}」"
+    return f"「{'·'.join(steps[1:-1])}」的「{steps[-1]}」"
+
+
+def shown_message(fmt: Format, path: tuple | list, message: str) -> str:
+    """The check's message as the form shows it: a figure of a table named by its
+    column and row (「「自然人」列的「本年新收」还没有填写」, not 「「本年新收」还没有填写」,
+    which every column of table 三 has)."""
+    place = cell_place(fmt, path)
+    if place is None or f"「{path[1]}」" in message:
+        return message  # not a figure, or the message names its column already
+    own = f"「{path[-1]}」"
+    if message.startswith(own):
+        return place + message[len(own):]
+    return f"{place}：{message}"
+
+
+def about_column(fmt: Format, path: tuple | list, message: str) -> bool:
+    """Whether a problem of table 三 is about a whole applicant column (it does not
+    balance), not about the one figure it is reported at: shown under the column."""
+    steps = list(path)
+    if len(steps) < 2 or steps[0] != fmt.section_key("requests"):
+        return False
+    return len(steps) == 2 or message.startswith(f"「{steps[1]}」列")
+
+
 def signature(fmt: Format, data: dict) -> str:
     """What the form's shape depends on: the format, the variant file and 表头调整."""
     return json.dumps([fmt.id, fmt.name, data.get(S.VARIANT), data.get(S.FORMAT), data.get(S.LABELS)],
                       ensure_ascii=False, sort_keys=True, default=str)
 
 
-def cells(report: model.Report | None) -> dict[str, str]:
-    """Every figure of the three tables as printed, by grid position."""
+def cells(report: model.Report | None, tables: set[str] | None = None) -> dict[str, str]:
+    """Every figure of the three tables (or of those named) as printed, by grid position."""
     if report is None:
         return {}
     return {f"{name}:{c.row}:{c.col}": c.text
-            for name, grid in grids(report).items() for c in grid.cells if c.kind == layout.NUM}
+            for name, grid in grids(report).items() if tables is None or name in tables
+            for c in grid.cells if c.kind == layout.NUM}
 
 
 def to_page(value: Any) -> Any:

@@ -10,8 +10,16 @@ with the problems (by key path), the tables' figures and a preview.
 Safety on a shared PC: the server listens on 127.0.0.1; every request must name
 this server in Host (no DNS rebinding); the API also needs the session token,
 which only the address printed and opened at start carries, and a foreign
-Origin is refused. It reads and writes only the file it was opened with (and
-the schema file ``init`` puts beside it).
+Origin is refused. It reads and writes only the file it was opened with, the
+schema file ``init`` puts beside it and the draft; and, when the clerk chooses
+last year's report on the page, a copy of it beside the file, under a name not
+yet taken (never over a file).
+
+Unsaved changes are never lost silently: while the page's data differs from
+the file, the server keeps it in a draft beside the file (「单位2024.草稿.yaml」,
+written as the file would be), deletes the draft once the file holds the same,
+and offers a draft left from before when the file is opened again; Ctrl+C says
+where the draft is.
 
 Several pages may edit the file at once (two tabs, later several clerks): each
 page is given the file's version (the SHA-256 of its bytes) with its data, and
@@ -44,7 +52,7 @@ from typing import Any
 import jinja2
 
 from generator import api, files, formats, model
-from generator.checks.validate import Checked, check_content
+from generator.checks.validate import Checked, check_content, check_file
 from generator.errors import InputError, MkreportError, Problem
 from generator.reading import schema as S
 from generator.reading.source import MAX_DEPTH, MAX_NODES, decode, format_path, load
@@ -54,6 +62,8 @@ from generator.serving import form as F
 
 MAX_JSON = 4 * 1024 * 1024  # the page's data: a city-wide report is a few tens of kB
 MAX_UPLOAD = 20 * 1024 * 1024  # last year's report dropped onto the page
+REPORTS = (".docx", ".pdf", ".html", ".htm", ".txt", ".yaml", ".yml")  # what last year's report may be
+DRAFT = ".草稿"  # 单位2024.yaml → 单位2024.草稿.yaml
 STATIC = {"app.js": "text/javascript; charset=utf-8", "app.css": "text/css; charset=utf-8"}
 PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                "connect-src 'self'; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
@@ -81,6 +91,9 @@ class Session:
         self.token = secrets.token_urlsafe(32)
         self.lock = threading.Lock()
         self.written: set[str] = set()  # versions this server saved
+        self.draft_lock = threading.Lock()
+        self.draft_held = False  # a draft from before is offered to a page and not yet answered
+        self.draft_text: str | None = None  # what this server last wrote to the draft
         opened = self.open()
         self.data = opened["data"]
         self.version = opened["version"]
@@ -164,20 +177,36 @@ class Session:
     # -- what the page asks ----------------------------------------------------
 
     def state(self, data: dict) -> dict:
-        checked, _ = self.check(data)
+        return self._state(data)[0]
+
+    def edited(self, data: dict) -> dict:
+        """The state after an edit on the page, the draft kept up to date."""
+        state, text = self._state(data)
+        warning = self.keep_draft(data, text)
+        return {**state, "draft_warning": warning} if warning else state
+
+    def _state(self, data: dict) -> tuple[dict, str]:
+        checked, text = self.check(data)
         fmt = checked.fmt or self.format_of(data)
         with self.lock:
             self.data = data
+        if checked.report is not None:
+            report, unknown = checked.report, {}
+        else:
+            report, unknown = self._tables_only(checked, fmt)
         return {
             "problems": [{"path": list(p.path), "severity": p.severity, "message": p.message,
+                          "shown": F.shown_message(fmt, p.path, p.message),
+                          "column": F.about_column(fmt, p.path, p.message),
                           "hint": F.form_hint(p.hint, p.message), "key": p.key, "line": p.line} for p in checked.problems],
-            "cells": F.cells(checked.report or self._tables_only(checked, fmt)),
+            "cells": F.cells(report, set(F.TABLES) - set(unknown)),
+            "totals": unknown,
             "saved": self.version is not None and not self.unsaved(),
             "errors": len(checked.errors),
             "warnings": len(checked.problems) - len(checked.errors),
             "signature": F.signature(fmt, data),
             "file": str(self.path),
-        }
+        }, text
 
     def reformat(self, data: dict) -> dict:
         """After the year changes the format: figures of 0 that the new format has no
@@ -203,25 +232,33 @@ class Session:
 
         return prune(data, ())
 
-    def _tables_only(self, checked: Checked, fmt: formats.Format) -> model.Report | None:
-        """The tables' totals while something outside them is still wrong (a missing
-        机关名称 must not hide them): the same model, given only the tables."""
+    def _tables_only(self, checked: Checked, fmt: formats.Format) -> tuple[model.Report | None, dict[str, str]]:
+        """The tables' totals while something is still wrong: the same model, given
+        only the tables without a slip (a missing 机关名称 or a 「2件」 in table 三
+        must not hide the totals of the other tables); and, for each table whose
+        totals cannot be computed, why."""
         data = checked.source.data
-        sections = [fmt.section_key(name) for name in F.TABLES]
-        if not isinstance(data, dict) or any(p.is_error and p.path[:1] and p.path[0] in sections
-                                             for p in checked.problems):
-            return None
-        if any(p.is_error and not p.path for p in checked.problems):
-            return None  # the file as a whole is unreadable
-        tables = {key: data[key] for key in sections if isinstance(data.get(key), dict)}
-        return F.zero_report(fmt, fmt.first_year, tables)
+        if not isinstance(data, dict) or any(p.is_error and not p.path for p in checked.problems):
+            why = "文件有错误，总计暂不能计算：改正页面上方列出的错误后自动算出"
+            return None, {name: why for name in F.TABLES}  # the file as a whole is unreadable
+        slips: dict[str, int] = {}
+        for p in checked.errors:
+            for name in F.TABLES:
+                if p.path[:1] == (fmt.section_key(name),):
+                    slips[name] = slips.get(name, 0) + 1
+        unknown = {name: f"有格子填错（{count} 处，已标红），这张表的总计暂不能计算：改正后自动算出"
+                   for name, count in slips.items()}
+        tables = {fmt.section_key(name): data[fmt.section_key(name)] for name in F.TABLES
+                  if name not in slips and isinstance(data.get(fmt.section_key(name)), dict)}
+        return F.zero_report(fmt, fmt.first_year, tables), unknown
 
     def form_html(self, data: dict) -> str:
         checked, _ = self.check(data)
         fmt = checked.fmt or self.format_of(data)
         year = data.get(S.YEAR) if isinstance(data.get(S.YEAR), int) else fmt.first_year
         return _env().get_template("serve/form.html.j2").render(
-            fields=F.form(fmt, year), years=_years(), fmt=fmt, signature=F.signature(fmt, data), kept=sorted(F.KEPT))
+            fields=F.form(fmt, year), years=_years(), fmt=fmt, signature=F.signature(fmt, data), kept=sorted(F.KEPT),
+            year=year)
 
     def save(self, data: dict, confirmed: bool, version: Any = _UNSET) -> dict:
         """Write the data over the file, if the file is still the version the page
@@ -250,6 +287,7 @@ class Session:
             self.hand_edited = False
             self.data = data
             self.saved = _copy(data)
+        self.keep_draft(data, text)  # the file now holds what the draft held
         answer = {"saved": str(self.path), "errors": len(checked.errors), "version": self.version}
         if warning:
             answer["warning"] = (f"编辑器提示文件 {api.SCHEMA_NAME} 没有更新（{warning}）。"
@@ -301,7 +339,8 @@ class Session:
             data = self.data
         checked, _ = self.check(data)
         if checked.report is None:
-            message = "改正页面上标出的错误后，这里显示报告的样子。"
+            message = (f"还有 {len(checked.errors)} 处错误（已在「填写」中标红，页面上方列出了每一处），"
+                       "改正后这里显示报告的样子。")
             return f"<!doctype html><meta charset=utf-8><p style='font:16px sans-serif;color:#666'>{message}</p>" \
                 .encode()
         return api.render(checked, ".html")
@@ -309,7 +348,7 @@ class Session:
     def start_from(self, name: str, raw: bytes) -> dict:
         """This year's data from last year's report dropped onto the page."""
         suffix = Path(name).suffix.lower()
-        if suffix not in (".docx", ".pdf", ".html", ".htm", ".txt", ".yaml", ".yml"):
+        if suffix not in REPORTS:
             raise Refused(HTTPStatus.UNPROCESSABLE_ENTITY,
                           "只能读取上年报告的 .docx、.pdf、.html、.txt 或 .yaml 文件")
         with tempfile.TemporaryDirectory() as folder:
@@ -323,8 +362,129 @@ class Session:
             except MkreportError as exc:
                 raise Refused(HTTPStatus.UNPROCESSABLE_ENTITY, str(exc).replace(str(previous), name)) from exc
             data = self._readable(text.encode("utf-8"))
-        data.pop(S.PREVIOUS, None)  # the dropped copy is gone; the clerk may name the file
+        data.pop(S.PREVIOUS, None)  # the dropped copy is gone; the page offers to keep it (keep_previous)
         return {"data": data}
+
+    # -- last year's report beside the file ------------------------------------
+
+    def keep_previous(self, name: str, raw: bytes) -> dict:
+        """Last year's report chosen (or dropped) on the page, kept beside the file
+        for the cross-year checks: its name to write as 上年报告. A file of that
+        name with the same bytes is used as it is; otherwise a copy is written as
+        「上年报告-原文件名」 (「上年报告-原文件名-2」… when that name is taken by
+        another file). Nothing is ever written over a file, and nothing is
+        written unless the report can be read."""
+        name = Path(name.replace("\\", "/")).name
+        suffix = Path(name).suffix.lower()
+        if suffix not in REPORTS:
+            raise Refused(HTTPStatus.UNPROCESSABLE_ENTITY,
+                          "上年报告只能是 .docx、.pdf、.html、.txt 或 .yaml 文件")
+        if len(name) > 120 or _UNSAFE_NAME.search(name) or name.startswith("."):
+            raise Refused(HTTPStatus.UNPROCESSABLE_ENTITY, "上年报告的文件名太长或含有不能用的字符：请改名后再选")
+        stem = Path(name).stem
+        mine = {self.path.name, self.draft_path.name, api.SCHEMA_NAME}
+        free = None
+        for candidate in [name, f"上年报告-{name}", *(f"上年报告-{stem}-{i}{suffix}" for i in range(2, 100))]:
+            target = self.path.parent / candidate
+            if candidate in mine or files.same_file(target, self.path):
+                continue
+            if target.exists() or target.is_symlink():
+                if target.is_file() and target.stat().st_size == len(raw) and target.read_bytes() == raw:
+                    # Already beside the file: named as it is (the checks say so if it is not a report).
+                    return {"name": candidate, "copied": False}
+            elif candidate != name and free is None:
+                free = candidate  # the clerk's own name is used only for the very same file
+        if free is None:
+            raise Refused(HTTPStatus.UNPROCESSABLE_ENTITY, f"文件夹里已经有太多「上年报告-{stem}」开头的文件，请先整理")
+        with tempfile.TemporaryDirectory() as folder:
+            probe = Path(folder) / ("上年报告" + suffix)
+            probe.write_bytes(raw)
+            last = check_file(probe, follow_previous=False)
+            why = (last.errors[0].message if last.errors else "不是年度报告").replace(str(probe), name)
+        if last.errors or last.report is None:
+            raise Refused(HTTPStatus.UNPROCESSABLE_ENTITY, f"{name} 读不出来，不能用来核对（{why}）。请选择上一年度的年度报告文件")
+        files.write_atomic(self.path.parent / free, raw)
+        return {"name": free, "copied": True}
+
+    # -- the draft: unsaved changes never lost silently -------------------------
+
+    @property
+    def draft_path(self) -> Path:
+        return self.path.with_name(self.path.stem + DRAFT + (self.path.suffix or ".yaml"))
+
+    def keep_draft(self, data: dict, text: str | None = None) -> str | None:
+        """Keep the page's data in the draft while it differs from the file, and
+        remove the draft once the file holds the same. A warning when the draft
+        cannot be written; nothing while a draft from before waits for the
+        clerk's answer (it is never overwritten unseen)."""
+        with self.draft_lock:
+            if self.draft_held:
+                return None
+            with self.lock:
+                unsaved = data != self.saved
+            if not unsaved:
+                self._drop_draft()
+                return None
+            text = self.text(data) if text is None else text
+            if text == self.draft_text and self.draft_path.is_file():
+                return None
+            try:
+                files.write_atomic(self.draft_path, text.encode("utf-8"))
+            except MkreportError as exc:
+                return (f"没有保存的改动无法存为草稿 {self.draft_path.name}（{exc}）。"
+                        "请尽快点「保存」，关闭页面或命令窗口前不要忘记")
+            self.draft_text = text
+            return None
+
+    def _drop_draft(self) -> None:
+        if self.draft_path.is_file() and not self.draft_path.is_symlink():
+            try:
+                self.draft_path.unlink()
+            except OSError:
+                pass
+        self.draft_text = None
+
+    def draft_offer(self, opened: dict) -> dict | None:
+        """A draft left beside the file (by a server stopped with unsaved changes):
+        its data, for the page to offer 「恢复」 or 「丢弃」. A draft that holds
+        nothing the file does not is removed."""
+        with self.draft_lock:
+            path = self.draft_path
+            if not path.is_file():
+                return None
+            name = path.name
+            try:
+                data = self._readable(files.read_input(path, what="草稿"))
+            except MkreportError:
+                self.draft_held = True
+                return {"name": name, "error": f"文件夹里有上次留下的草稿 {name}，但它读不出来。"
+                        "可以在编辑器中打开它，把需要的内容抄到这里；不需要时点「丢弃草稿」"}
+            if data == opened["data"]:
+                self._drop_draft()
+                return None
+            self.draft_held = True
+            import datetime as dt
+            when = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%m月%d日 %H:%M")
+            return {"name": name, "data": data, "when": when}
+
+    def answer_draft(self, restore: bool) -> None:
+        """The clerk restored the draft (the page now holds it, and keeps it up to
+        date) or discarded it."""
+        with self.draft_lock:
+            self.draft_held = False
+            if not restore:
+                self._drop_draft()
+
+    def farewell(self) -> str:
+        """What Ctrl+C adds to 「已结束。」: where unsaved changes are."""
+        with self.draft_lock:
+            if self.draft_text is not None and self.draft_path.is_file():
+                return (f"注意：页面上最后的改动没有保存到 {self.path.name}，已存为草稿 {self.draft_path}。"
+                        f"下次用 mkreport serve 打开 {self.path.name} 时，页面会提示恢复。")
+            if self.unsaved() and self.draft_held:
+                return (f"注意：页面上最后的改动没有保存。上次留下的草稿 {self.draft_path} 还在"
+                        "（页面上没有选择恢复或丢弃），下次打开时会再提示。")
+        return "注意：页面上最后的改动没有保存。" if self.unsaved() else ""
 
 
 def _zero(value: Any) -> bool:
@@ -415,6 +575,7 @@ def _refusal(body: Any) -> str | None:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_UNSAFE_NAME = re.compile('[\x00-\x1f\x7f<>:"/\\\\|?*]')
 _VERSION = re.compile("[0-9a-f]{64}")
 _BASE_REFUSALS = {
     HTTPStatus.BAD_REQUEST: "请求的格式不对",
@@ -451,6 +612,7 @@ def _env() -> jinja2.Environment:
         _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir())),
                                   autoescape=True, trim_blocks=True, lstrip_blocks=True)
         _ENV.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+        _ENV.globals.update(segments=F.segments, date_example=F.date_example)
     return _ENV
 
 
@@ -618,20 +780,24 @@ class Handler(BaseHTTPRequestHandler):
     def _post(self) -> None:
         url = urllib.parse.urlsplit(self.path)
         self._guard(api_call=True)
-        if url.path == "/api/start-from":
+        if url.path in ("/api/start-from", "/api/previous"):
             name = urllib.parse.unquote(self.headers.get("X-Filename", ""))
-            self._send_json(self.session.start_from(name, self._body(MAX_UPLOAD)))
+            start = self.session.start_from if url.path == "/api/start-from" else self.session.keep_previous
+            self._send_json(start(name, self._body(MAX_UPLOAD)))
             return
         body = self._json()
         data = body["data"] if "data" in body else self.session.data
         if url.path == "/api/state":
             opened = self.session.reopen()
-            self._send_json({**opened, **self.session.state(opened["data"])})
-        elif url.path == "/api/check" and body.get("reformat"):
-            data = self.session.reformat(data)
-            self._send_json({"data": data, **self.session.state(data)})
+            self._send_json({**opened, **self.session.state(opened["data"]), "draft": self.session.draft_offer(opened)})
         elif url.path == "/api/check":
-            self._send_json(self.session.state(data))
+            if body.get("reformat"):
+                data = self.session.reformat(data)
+            state = self.session.edited(data)
+            self._send_json({"data": data, **state} if body.get("reformat") else state)
+        elif url.path == "/api/draft":
+            self.session.answer_draft(body.get("restore") is True)
+            self._send_json({"ok": True})
         elif url.path == "/api/form":
             self._send(HTTPStatus.OK, self.session.form_html(data).encode("utf-8"), "text/html; charset=utf-8")
         elif url.path == "/api/save":

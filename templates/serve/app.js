@@ -12,6 +12,11 @@
   const summary = document.getElementById("summary");
   const notice = document.getElementById("notice");
   const preview = document.getElementById("preview");
+  const layout = document.getElementById("layout");
+  const nextProblem = document.getElementById("next-problem");
+  const draftBar = document.getElementById("draft");
+  // Narrow windows show the form or the preview (tabs); wide ones show both.
+  const narrow = window.matchMedia("(max-width: 1199px)");
   let data = {};
   let signature = "";
   let timer = null;
@@ -21,6 +26,11 @@
   let version = null; // the file's version this page is based on; every save names it
   let misplaced = new Set(); // key paths holding a value of another kind than their field
   let kept = new Set(); // top-level keys the form keeps without offering them (格式, 表头调整 …)
+  let targets = []; // where each problem is shown, in order: the top's 「下一处问题」 visits them
+  let visited = -1;
+  let dropped = null; // last year's report dropped or chosen on the page, until kept as 上年报告
+  let draftWarning = "";
+  const PREVIOUS = "上年报告";
 
   const $$ = (selector, root = document) => Array.from(root.querySelectorAll(selector));
   const key = (path) => JSON.stringify(path);
@@ -140,6 +150,15 @@
     });
     $$(".list-field", form).forEach(renderList);
     wrong.forEach(place);
+    placeholders();
+    offerPrevious();
+  }
+
+  // Examples that match the report's year: a 2025 report is published in January 2026.
+  function placeholders() {
+    const year = parseInt(getAt(["年度"]), 10);
+    if (!year) return;
+    $$('input[data-kind="date"]', form).forEach((input) => { input.placeholder = `${year + 1}-01-20`; });
   }
 
   // -- values the form has no place for ------------------------------------------
@@ -374,6 +393,7 @@
     else if (value.trim() === "" && (input.dataset.auto || !input.classList.contains("fig"))) value = undefined;
     setAt(path, value);
     if (input.dataset.type === "year") {
+      placeholders();
       dirty = true;
       clearTimeout(timer);
       check(true); // another year may mean the other format: its tables
@@ -382,12 +402,19 @@
     changed();
   }
   form.addEventListener("input", edited);
-  form.addEventListener("change", edited); // a year chosen from the list
+  form.addEventListener("change", (event) => { if (event.target.matches("select")) edited(event); }); // a year chosen from the list
 
   // -- checking ----------------------------------------------------------------
 
   function changed() {
     dirty = true;
+    // Until the clerk answers the draft's offer, new changes are not kept in the draft.
+    if (!draftBar.hidden && !draftBar.querySelector(".urgent")) {
+      const urgent = document.createElement("div");
+      urgent.className = "urgent";
+      urgent.textContent = "请先选择「恢复草稿」或「丢弃草稿」：在这之前，页面上的新改动不会存进草稿（保存仍然可以）。";
+      draftBar.prepend(urgent);
+    }
     statusLine.textContent = "有改动，未保存";
     clearTimeout(timer);
     timer = setTimeout(check, 250);
@@ -403,6 +430,10 @@
       return;
     }
     if (mine !== asked) return; // a later check is on its way
+    if ((state.draft_warning || "") !== draftWarning) {
+      draftWarning = state.draft_warning || "";
+      if (draftWarning) say(draftWarning, "warning");
+    }
     if (state.data) {
       data = state.data;
       if (state.signature === signature) fill();
@@ -413,10 +444,25 @@
 
   function show(state) {
     lastState = state;
+    const totals = state.totals || {};
     $$("[data-cell]", form).forEach((cell) => {
       const text = state.cells[cell.dataset.cell];
-      if (cell.tagName === "INPUT") cell.placeholder = text === undefined ? "" : text;
-      else cell.textContent = text === undefined ? "？" : text;
+      const why = totals[cell.dataset.cell.split(":")[0]] || "";
+      if (cell.tagName === "INPUT") {
+        cell.placeholder = text === undefined ? "" : text;
+      } else {
+        cell.textContent = text === undefined ? "？" : text;
+        cell.title = text === undefined ? why : "";
+      }
+    });
+    // A table whose totals cannot be computed says why, above it.
+    $$("table[data-table]", form).forEach((table) => {
+      const why = table.querySelector("td.calc, input[data-auto]") ? totals[table.dataset.table] : "";
+      $$(".totals-note", table.closest("fieldset")).forEach((note) => {
+        // Said again under a tall table (table 三), where its totals row is.
+        note.hidden = !why || (note.matches(".bottom") && table.offsetHeight < 400);
+        note.textContent = why ? "？ " + why : "";
+      });
     });
     showProblems(state.problems);
     const parts = [];
@@ -424,39 +470,87 @@
     if (state.warnings) parts.push(`${state.warnings} 处警告`);
     parts.push(dirty ? "有改动，未保存" : state.saved ? "已保存" : "尚未保存");
     statusLine.textContent = parts.join(" · ");
-    if (!preview.closest("aside").hidden) {
-      // Keep the place being read: the preview reloads on every change.
-      let y = 0;
-      try { y = preview.contentWindow.scrollY; } catch (e) { y = 0; }
-      preview.onload = () => { try { preview.contentWindow.scrollTo(0, y); } catch (e) { /* not loaded */ } };
-      preview.src = `/preview?t=${encodeURIComponent(token)}&v=${asked}`;
-    }
+    refreshPreview();
   }
+
+  function previewShown() {
+    return preview.getClientRects().length > 0;
+  }
+
+  function refreshPreview() {
+    if (!lastState || !previewShown()) return;
+    // Keep the place being read: the preview reloads on every change.
+    let y = 0;
+    try { y = preview.contentWindow.scrollY; } catch (e) { y = 0; }
+    preview.onload = () => { try { preview.contentWindow.scrollTo(0, y); } catch (e) { /* not loaded */ } };
+    preview.src = `/preview?t=${encodeURIComponent(token)}&v=${asked}`;
+  }
+
+  const said = (problem) => (problem.shown || problem.message) + (problem.hint ? "（" + problem.hint + "）" : "");
 
   function message(problem) {
     const box = document.createElement("div");
     box.className = "msg " + (problem.severity === "错误" ? "error" : "warning");
-    box.textContent = problem.message + (problem.hint ? "（" + problem.hint + "）" : "");
+    box.textContent = (problem.severity === "错误" ? "✕ " : "！ ") + said(problem);
     return box;
   }
 
+  // -- messages beside the cells -------------------------------------------------
+  // A figure's message goes in a row of its own right under the figure's row, so
+  // it is on screen whenever the figure is. Cells of the rows above that span
+  // past that row (「三、本年度办理结果」) are stretched over the message row.
+
+  function clearRowMessages() {
+    $$("tr.row-msg", form).forEach((row) => row.remove());
+    $$("[data-span]", form).forEach((cell) => {
+      cell.rowSpan = +cell.dataset.span;
+      delete cell.dataset.span;
+    });
+  }
+
+  function rowMessage(table, r, boxes) {
+    const row = table.querySelector(`tr[data-row="${r}"]`);
+    if (!row) return;
+    let covered = 0;
+    $$("th[data-r], td[data-r]", table).forEach((cell) => {
+      const top = +cell.dataset.r;
+      const span = +(cell.dataset.span || cell.rowSpan);
+      if (top <= r && top + span - 1 > r) {
+        if (!cell.dataset.span) cell.dataset.span = span;
+        cell.rowSpan += 1;
+        covered += cell.colSpan;
+      }
+    });
+    const line = document.createElement("tr");
+    line.className = "row-msg";
+    const cell = document.createElement("td");
+    cell.colSpan = $$("col", table).length - covered;
+    cell.append(...boxes);
+    line.append(cell);
+    row.after(line);
+  }
+
   function showProblems(problems) {
+    clearRowMessages();
     $$(".bad, .warn", form).forEach((e) => e.classList.remove("bad", "warn"));
     $$(".msg", form).forEach((e) => e.remove());
     $$(".col-msg", form).forEach((e) => { e.textContent = ""; e.removeAttribute("title"); });
+    $$("table input.fig[title]", form).forEach((e) => e.removeAttribute("title"));
     const fields = new Map();
     $$("[data-path]", form).forEach((e) => { if (!e.classList.contains("col-msg") && !fields.has(e.dataset.path)) fields.set(e.dataset.path, e); });
     const items = new Map($$("[data-item]", form).map((e) => [e.dataset.item, e]));
     const columns = new Map($$(".col-msg", form).map((e) => [e.dataset.path, e]));
+    const rows = new Map(); // table row → its messages
     summary.replaceChildren();
+    targets = [];
     const list = document.createElement("ol");
     for (const problem of problems) {
       const mark = problem.severity === "错误" ? "bad" : "warn";
-      // A column of table 三 is marked where it stands; its message goes under the table.
-      const column = problem.path.length >= 2 ? columns.get(key(problem.path.slice(0, 2))) : undefined;
+      // A column of table 三 that does not balance is marked under that column.
+      const column = problem.column ? columns.get(key(problem.path.slice(0, 2))) : undefined;
       if (column) {
         column.textContent = mark === "bad" ? "✕" : "！";
-        column.title = problem.message;
+        column.title = said(problem);
         column.classList.add(mark);
         column.closest("fieldset").querySelector(".table-msgs").append(message(problem));
       }
@@ -468,23 +562,29 @@
       }
       const entry = document.createElement("li");
       entry.className = mark;
-      const named = problem.key && !problem.message.includes("「" + problem.key.split(".").pop() + "」");
-      entry.textContent = (named ? "「" + problem.key + "」" : "") + problem.message + (problem.hint ? "（" + problem.hint + "）" : "");
+      const named = problem.key && !said(problem).includes("「" + problem.key.split(".").pop() + "」");
+      entry.textContent = (named ? "「" + problem.key + "」" : "") + said(problem);
       list.append(entry);
       if (!target || target === form) continue;
+      targets.push(target);
       entry.tabIndex = 0;
-      entry.addEventListener("click", () => { target.scrollIntoView({ block: "center" }); if (target.focus) target.focus(); });
+      entry.addEventListener("click", () => jump(target));
+      entry.addEventListener("keydown", (event) => { if (event.key === "Enter") jump(target); });
       if (target.matches("table input")) {
-        target.closest("td").classList.add(mark);
-        target.title = problem.message;
+        const cell = target.closest("td");
+        cell.classList.add(mark);
+        target.classList.add(mark);
+        target.title = said(problem);
         if (!column) {
-          const where = target.closest("fieldset").querySelector(".table-msgs");
-          const line = message(problem);
-          line.textContent = target.getAttribute("aria-label") + "：" + line.textContent;
-          where.append(line);
+          const table = target.closest("table");
+          const where = table.dataset.table + ":" + target.dataset.r;
+          if (!rows.has(where)) rows.set(where, [table, +target.dataset.r, []]);
+          rows.get(where)[2].push(message(problem));
         }
       } else if (target.matches("input, select, textarea")) {
         target.classList.add(mark);
+        const field = target.closest(".field, .item") || target.parentElement;
+        field.classList.add(mark);
         target.parentElement.append(message(problem));
       } else if (target.matches("fieldset.table-section")) {
         if (!column) target.querySelector(".table-msgs").append(message(problem));
@@ -493,8 +593,50 @@
         target.append(message(problem));
       }
     }
-    if (problems.length) summary.append(list);
+    for (const [table, r, boxes] of rows.values()) rowMessage(table, r, boxes);
+    if (problems.length) {
+      const head = document.createElement("div");
+      head.className = "summary-head";
+      const errors = problems.filter((p) => p.severity === "错误").length;
+      head.textContent = `共 ${problems.length} 处问题` + (errors ? `（${errors} 处错误）` : "") +
+        "，点一条转到那里；页面上方的「下一处问题」也可以逐个转到：";
+      summary.append(head, list);
+    }
+    // 「下一处问题」 goes on from the problem the cursor is in, if it is in one.
+    const here = targets.indexOf(document.activeElement);
+    if (here >= 0) visited = here;
+    else if (visited >= targets.length) visited = -1;
+    nextProblem.hidden = !targets.length;
+    nextProblem.textContent = "✕ 下一处问题";
   }
+
+  // Bring a marked field into view (on the 「填写」 tab) and put the cursor in it.
+  function jump(target) {
+    if (layout.dataset.tab !== "form") showTab("form");
+    target.scrollIntoView({ block: "center" });
+    const focusable = target.matches("input, select, textarea, button") ? target
+      : target.querySelector("input:not([disabled]), textarea, select, button");
+    if (focusable) focusable.focus({ preventScroll: true });
+  }
+
+  nextProblem.addEventListener("click", () => {
+    if (!targets.length) return;
+    visited = (visited + 1) % targets.length;
+    jump(targets[visited]);
+  });
+
+  // -- tabs (narrow windows) and the preview switch (wide ones) ---------------------
+
+  function showTab(name) {
+    layout.dataset.tab = name;
+    document.getElementById("tab-form").setAttribute("aria-selected", String(name === "form"));
+    document.getElementById("tab-preview").setAttribute("aria-selected", String(name === "preview"));
+    if (name === "form" && lastState) show(lastState); // laid out again now that it is shown
+    else refreshPreview();
+  }
+  document.getElementById("tab-form").addEventListener("click", () => showTab("form"));
+  document.getElementById("tab-preview").addEventListener("click", () => showTab("preview"));
+  narrow.addEventListener("change", refreshPreview);
 
   // -- Excel habits in the tables ------------------------------------------------
 
@@ -503,6 +645,25 @@
     $$("input.fig", table).forEach((input) => index.set(input.dataset.r + ":" + input.dataset.c, input));
     return index;
   }
+
+  // Typing into a figure replaces it, as in a spreadsheet: a click (anywhere in
+  // the cell) or Tab into it selects the whole figure, so 「0」 then 3 gives 3,
+  // not 30 or 03. A second click in the same cell places the cursor to edit.
+  form.addEventListener("mousedown", (event) => {
+    const input = event.target;
+    if (event.button !== 0 || !input.matches("input.fig") || input.disabled || document.activeElement === input) return;
+    event.preventDefault();
+    input.focus();
+    input.select();
+  });
+  form.addEventListener("focusin", (event) => {
+    const input = event.target;
+    if (!input.matches("input.fig")) return;
+    input.select();
+    // A marked figure brings its message (the row under it) into view with it.
+    const next = input.closest("tr") && input.closest("tr").nextElementSibling;
+    if (input.matches(".bad, .warn") && next && next.matches(".row-msg")) next.scrollIntoView({ block: "nearest" });
+  });
 
   form.addEventListener("keydown", (event) => {
     const input = event.target;
@@ -572,7 +733,11 @@
       if (lastState) { lastState.saved = true; show(lastState); }
     } catch (error) {
       const info = error.info || {};
-      if (info.confirm && window.confirm(error.message)) return save(true, base);
+      if (info.confirm) {
+        if (window.confirm(error.message)) return save(true, base);
+        say("没有保存：文件保持原样，页面上的改动还在（也存在草稿里）。");
+        return;
+      }
       if (info.stale) {
         say(error.message, "error", [
           ["重新载入", () => load(true)],
@@ -606,25 +771,81 @@
 
   async function startFrom(file) {
     if (dirty && !window.confirm("按上年报告开始，会替换页面上已经填写的内容。确定吗？")) return;
-    say(`正在读取 ${file.name}……`);
-    let response;
+    let value;
     try {
-      response = await post("/api/start-from", {
-      headers: { "Content-Type": "application/octet-stream", "X-Mkreport-Token": token, "X-Filename": encodeURIComponent(file.name) },
-      body: file,
-      });
+      value = await upload("/api/start-from", file);
     } catch (error) {
       say(error.message, "error");
       return;
     }
-    const value = await response.json();
-    if (!response.ok) { say(value.error, "error"); return; }
     data = value.data;
     await loadForm();
     dirty = true;
-    say(`已按 ${file.name} 填好机关名称、联系方式和上年结转的件数；请填写今年的数字和内容，然后保存。`);
+    dropped = file;
+    offerPrevious();
+    say(`已按 ${file.name} 填好机关名称、联系方式和上年结转的件数；请填写今年的数字和内容，然后保存。` +
+      `\n要用 ${file.name} 核对今年的上年结转等数字吗？程序会把它复制到报告文件所在的文件夹。`, "info",
+    [[`用它核对（复制为「上年报告-${file.name}」）`, () => keepPrevious(file)], ["不用", () => {}]]);
     check();
   }
+
+  async function upload(path, file) {
+    say(`正在读取 ${file.name}……`);
+    const response = await post(path, {
+      headers: { "Content-Type": "application/octet-stream", "X-Mkreport-Token": token, "X-Filename": encodeURIComponent(file.name) },
+      body: file,
+    });
+    const value = await response.json();
+    if (!response.ok) throw new Error(value.error);
+    return value;
+  }
+
+  // Last year's report as 上年报告: the server keeps it beside the file (a copy
+  // named 「上年报告-原文件名」, or the file itself when it is already there) and
+  // answers the name to write.
+  async function keepPrevious(file) {
+    let value;
+    try {
+      value = await upload("/api/previous", file);
+    } catch (error) {
+      say(error.message, "error");
+      return;
+    }
+    setAt([PREVIOUS], value.name);
+    dropped = null;
+    fill();
+    changed();
+    say(value.copied
+      ? `已把 ${file.name} 复制为「${value.name}」，放在报告文件所在的文件夹里，并填入「上年报告」；检查时会与它核对上年结转等数字。`
+      : `已填入「上年报告」：${value.name}（报告文件所在的文件夹里已有这个文件）；检查时会与它核对上年结转等数字。`);
+  }
+
+  function offerPrevious() {
+    const box = form.querySelector(".previous-offer");
+    if (!box) return;
+    box.replaceChildren();
+    box.hidden = !dropped || Boolean(getAt([PREVIOUS]));
+    if (box.hidden) return;
+    box.append(`刚才拖入的 ${dropped.name} 可以用来核对：`,
+      button(`用它核对`, `把 ${dropped.name} 复制到报告文件所在的文件夹，填入「上年报告」`, () => keepPrevious(dropped)));
+  }
+
+  form.addEventListener("click", (event) => {
+    const field = event.target.closest(".previous-field");
+    if (!field) return;
+    if (event.target.matches(".choose-previous")) field.querySelector(".previous-file").click();
+    if (event.target.matches(".clear-previous")) {
+      setAt([PREVIOUS], undefined);
+      fill();
+      changed();
+    }
+  });
+  form.addEventListener("change", (event) => {
+    if (!event.target.matches(".previous-file") || !event.target.files.length) return;
+    const file = event.target.files[0];
+    event.target.value = "";
+    keepPrevious(file);
+  });
 
   document.getElementById("save").addEventListener("click", () => save());
   $$("[data-output]").forEach((b) => b.addEventListener("click", () => output(b.dataset.output)));
@@ -633,8 +854,20 @@
   });
   document.getElementById("show-preview").addEventListener("change", (event) => {
     preview.closest("aside").hidden = !event.target.checked;
-    document.getElementById("layout").classList.toggle("wide", !event.target.checked);
-    if (event.target.checked && lastState) show(lastState);
+    layout.classList.toggle("wide", !event.target.checked);
+    refreshPreview();
+  });
+  const drop = document.getElementById("drop");
+  const pick = document.getElementById("pick");
+  drop.addEventListener("click", () => pick.click());
+  drop.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" || event.key === " ") { event.preventDefault(); pick.click(); }
+  });
+  pick.addEventListener("change", () => {
+    if (!pick.files.length) return;
+    const file = pick.files[0];
+    pick.value = "";
+    startFrom(file);
   });
   document.addEventListener("dragover", (event) => { event.preventDefault(); document.body.classList.add("dragging"); });
   document.addEventListener("dragleave", () => document.body.classList.remove("dragging"));
@@ -659,9 +892,41 @@
       } else if (again) {
         say("已重新载入文件现在的内容。");
       }
+      offerDraft(state.draft);
     } catch (error) {
       say(error.message, "error");
     }
+  }
+
+  // A draft left from before (the server was stopped, or the page closed, with
+  // changes not saved): restored or discarded only when the clerk says so.
+  function offerDraft(draft) {
+    draftBar.replaceChildren();
+    draftBar.hidden = !draft;
+    if (!draft) return;
+    const text = document.createElement("div");
+    text.textContent = draft.error || `上次有没有保存的改动，存在草稿「${draft.name}」里（${draft.when}）。` +
+      "「恢复草稿」把它填回页面（检查无误后再保存）；「丢弃草稿」删除它，页面保持文件现在的内容。";
+    const row = document.createElement("div");
+    row.className = "choices";
+    if (draft.data) {
+      row.append(button("恢复草稿", "把草稿的内容填回页面", async () => {
+        data = draft.data;
+        draftBar.hidden = true;
+        await call("/api/draft", { restore: true });
+        await loadForm();
+        dirty = true;
+        say(`已恢复草稿「${draft.name}」的内容。检查无误后请点「保存」。`);
+        check();
+      }));
+    }
+    row.append(button("丢弃草稿", "删除草稿文件", async () => {
+      if (!window.confirm(`删除草稿「${draft.name}」？其中没有保存的改动会丢失。`)) return;
+      await call("/api/draft", { restore: false });
+      draftBar.hidden = true;
+      say(`已删除草稿「${draft.name}」。`);
+    }));
+    draftBar.append(text, row);
   }
 
   load();
