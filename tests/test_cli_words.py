@@ -90,3 +90,10 @@ def test_audit_never_writes_over_a_report_it_reads(tmp_path):
     code, out, err = invoke("audit", folder, "--format", "csv", "-o", unit)
     assert code == 1 and "拒绝覆盖" in err
     assert unit.read_bytes() == before
+
+
+def test_audit_of_a_folder_leaves_out_the_drafts_serve_keeps(tmp_path):
+    (tmp_path / "甲.yaml").write_bytes((EXAMPLES / "mouxian-commerce-2021.yaml").read_bytes())
+    (tmp_path / "甲.草稿.yaml").write_text("机关名称: [\n", encoding="utf-8")  # half-typed
+    code, out, err = invoke("audit", tmp_path)
+    assert "草稿" not in out and "共 1 份报告" in out, out

@@ -389,8 +389,10 @@ def expand(paths: list[Path]) -> list[Path]:
     out = []
     for path in paths:
         if path.is_dir():
+            # Not hidden files, Word's lock files, nor the drafts `mkreport serve` keeps
+            # beside a file with unsaved changes (「单位.草稿.yaml」).
             out += sorted(p for p in path.rglob("*") if p.suffix.lower() in AUDITABLE and p.is_file()
-                          and not p.name.startswith((".", "~$")))
+                          and not p.name.startswith((".", "~$")) and not p.stem.endswith(".草稿"))
         else:
             out.append(path)
     seen: dict[Path, Path] = {}
