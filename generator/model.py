@@ -197,7 +197,9 @@ def compute_requests(fmt: Format, data: dict) -> tuple[RequestsTable, list[Imbal
         cells[(total_path, col)] = handled
         balance = cells[(received_path, col)] + cells[(carried_in_path, col)] - handled
         given[col] = isinstance(entered.get(carried_out_path[-1]), int)
-        out = entered[carried_out_path[-1]] if given[col] else max(balance, 0)
+        # A negative balance is an error reported by the caller; it is kept as
+        # computed so that the clerk sees by how much the results exceed.
+        out = entered[carried_out_path[-1]] if given[col] else balance
         cells[(carried_out_path, col)] = out
         if given[col] and out != balance:
             imbalances.append(Imbalance(col, cells[(received_path, col)],

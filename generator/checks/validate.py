@@ -22,7 +22,17 @@ from generator import files, formats, model
 from generator.checks import crossyear, narrative
 from generator.errors import ERROR, WARNING, FormatError, Problem, ReadError
 from generator.reading import schema as S
-from generator.reading.source import NOT_TEXT, Source, load, number_hint, short
+from generator.reading.source import (
+    NOT_TEXT,
+    SENTENCE_END,
+    WRAPPED,
+    Source,
+    format_path,
+    load,
+    marker_slip,
+    number_hint,
+    short,
+)
 
 
 @dataclass
@@ -146,7 +156,40 @@ def _cross_year(checked: Checked, previous: Path) -> list[Problem]:
                                hint, severity=WARNING)]
     keys = {name: report.fmt.section_key(name) for name in report.fmt.sections}
     return [source.problem(f.path or where, f.message, "核对本年与上年报告的数字", severity=WARNING)
-            for f in crossyear.compare(report, last.report, keys)]
+            for f in crossyear.compare(report, last.report, keys)] + _jumps(source, report, last.report)
+
+
+JUMP = 10  # a figure ten times last year's, or a tenth of it: a digit typed twice or left out
+JUMP_FLOOR = 50  # below this, small units' figures swing that much for real
+
+
+def _jumps(source: Source, report: model.Report, last: model.Report) -> list[Problem]:
+    """Figures ten times last year's (or a tenth): 本年新收 by applicant column, and
+    the counts of table 二."""
+    fmt = report.fmt
+    pairs: list[tuple[tuple, str, int, int]] = []
+    received = fmt.row_with_role("received")[0][-1]
+    last_columns = {leaf.key for _, leaf in last.fmt.applicants.leaves() if not leaf.total}
+    if report.requests is not None and last.requests is not None:
+        for _, leaf in fmt.applicants.leaves():
+            if not leaf.total and leaf.key in last_columns:
+                pairs.append(((fmt.section_key("requests"), leaf.key, received), f"「{leaf.key}」{received}",
+                              report.request_figure(received, leaf.key), last.request_figure(received, leaf.key)))
+    for block in fmt.blocks:
+        for row in block.rows:
+            for column in block.columns:
+                now, before = report.proactive.get((row, column.key)), last.proactive.get((row, column.key))
+                if column.type == formats.COUNT and now is not None and before is not None \
+                        and type(now.value) is int and type(before.value) is int:
+                    pairs.append(((fmt.section_key("proactive"), row, column.key), f"「{row}」{column.key}",
+                                  now.value, before.value))
+    out = []
+    for path, name, now, before in pairs:
+        if min(now, before) >= 1 and max(now, before) >= JUMP_FLOOR and max(now, before) >= JUMP * min(now, before):
+            out.append(source.problem(
+                path, f"{name} {now}，上年报告为 {before}，相差 {JUMP} 倍以上",
+                "请核对这个数字（是否多写或漏写了一位）；数字无误可不理会这条警告", severity=WARNING))
+    return out
 
 
 def check_bytes(name: str, raw: bytes, variant: Path | None = None) -> Checked:
@@ -200,6 +243,7 @@ def _schema_checks(checked: Checked, data: dict, variant: Path | None) -> format
     slipped = {p.line for p in checked.problems}
     for error in _schema_errors(schema, data):
         checked.problems += [p for p in _translate(source, error, fmt) if p.line not in slipped]
+    checked.problems += _text_slips(source, data, schema)
     checked.problems += _check_text(source, data)
     date = data.get(S.DATE)
     if isinstance(date, str) and _DATE.fullmatch(date) and model.parse_date(date) is None:
@@ -255,17 +299,30 @@ def _domain_checks(checked: Checked, fmt: formats.Format, data: dict) -> None:
             hint = (f"按本年新收、上年结转和办理结果，结转下年度应为 {balance}；"
                     f"也可以删去「{carried_out}」这一行，由程序计算。若结转数无误，请核对各项办理结果")
         else:
-            hint = "办理结果多于本年新收与上年结转之和，请核对各项数字"
+            hint = (f"办理结果总计 {imbalance.handled} 件，多于本年新收与上年结转之和 "
+                    f"{imbalance.received + imbalance.carried_in} 件，请核对各项数字")
         checked.problems.append(source.problem(where, _imbalance_message(imbalance), hint))
     for column in negatives:
+        received, carried_in, handled = _column_figures(report, column)
         checked.problems.append(source.problem(
             (section, column),
-            f"「{column}」列的办理结果多于本年新收与上年结转之和，结转下年度会成为负数",
-            "请核对本年新收、上年结转和各项办理结果"))
+            f"「{column}」列的办理结果多于本年新收与上年结转之和，结转下年度会成为负数："
+            f"办理结果总计 {handled}，本年新收 {received} + 上年结转 {carried_in} = {received + carried_in}",
+            f"按这些数字，结转下年度是 {received + carried_in - handled}；"
+            "请核对本年新收、上年结转和各项办理结果（是否多写了一位，或把两位数字写颠倒）"))
     checked.problems += _structure_checks(source, report)
     checked.problems += _warnings(source, report)
     checked.problems += _narrative_warnings(source, report, data)
     checked.report = report
+
+
+def _column_figures(report: model.Report, column: str) -> tuple[int, int, int]:
+    """本年新收, 上年结转 and 办理结果总计 of a column of table 三."""
+    fmt = report.fmt
+    assert report.requests is not None
+    return (report.requests.get(fmt.row_with_role("received")[0], column),
+            report.requests.get(fmt.row_with_role("carried_in")[0], column),
+            report.requests.get(fmt.handled_total()[0], column))
 
 
 def _imbalance_message(i: model.Imbalance) -> str:
@@ -435,6 +492,14 @@ def _translate(source: Source, error: SchemaError, fmt: formats.Format) -> list[
                     hint += "（也可能是缩进不对）"
             out.append(source.problem((*path, key), f"不认识的键「{short(key)}」", hint, key=True))
         return out
+    if v == "type" and kind == "headed-item" and not isinstance(value, (dict, list)):
+        text = str(value)
+        cut = text.find("：")
+        if 0 < cut <= 30:
+            hint = f"小标题后面用英文冒号加一个空格：「- {short(text[:cut])}: {short(text[cut + 1:])}」"
+        else:
+            hint = "写成「- 小标题: 段落」，段落多时在小标题下再写以「- 」开头的列表"
+        return [source.problem(path, "这里每一项都要有小标题，实际只写了一段文字", hint)]
     if v == "type" and error.validator_value == "object" and not isinstance(value, (dict, list)):
         hint = f"在它下面分项填写，每项一行：{_shape(error.schema)}"
         theirs = S.node_at(other_schema, path)
@@ -473,6 +538,10 @@ def _translate(source: Source, error: SchemaError, fmt: formats.Format) -> list[
         choices = "、".join(str(c) for c in error.validator_value)
         return [source.problem(path, f"「{short(value)}」不是可选的值", f"可选：{choices}")]
 
+    if kind in _PARAGRAPH and isinstance(value, (list, dict)):
+        found = _paragraph_shape(source, path, value)
+        if found:
+            return found
     expected = _EXPECTED.get(kind, "")
     if not expected:
         expected = {"object": "下一级的「键: 值」", "string": "文字", "integer": "整数",
@@ -513,6 +582,163 @@ _EXPECTED = {
 _DATE = re.compile(S.DATE_PATTERN)
 SIGNED_KIND = formats.SIGNED
 
+
+# ---------------------------------------------------------------------------
+# Text that YAML reads without complaint but not as the clerk wrote it.
+
+_PARAGRAPH = ("bullet", "bullets")
+_COMMENT_HINT = "要印出「#」，请用引号把整段括起来，或改用全角「＃」；写给自己的备注请另起一行，以「#」开头"
+
+
+def _paragraph_shape(source: Source, path: tuple, value: Any) -> list[Problem]:
+    """Paragraphs that YAML read as something else, each at its line: 「考核方式: 将…」
+    as a key and its value, 「- #1号文件」 as an empty item, a key indented too far."""
+    items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+    out = []
+    for i, item in items:
+        where = path if i is None else (*path, i)
+        if item is None:
+            out.append(_empty_item(source, where))
+        elif isinstance(item, dict):
+            for key, inner in [*item.items(), *((key, None) for key in source.blank_under(where))]:
+                out.append(_colon_in_text(source, (*where, key), path, inner))
+        elif isinstance(item, list):
+            out.append(source.problem(where, "一段文字里又写了一层「- 」列表",
+                                      "每段只写一个「- 」；要在本单位自己的小标题下分段，请写在「小标题」下"))
+    return out
+
+
+def _empty_item(source: Source, where: tuple) -> Problem:
+    if where in source.comments:
+        line, column, _, comment = source.comments[where]
+        return Problem(source.name, line, column, format_path(where),
+                       f"「#」及后面的文字被当作注释，这一项成了空的：「{short(comment)}」", _COMMENT_HINT,
+                       ERROR, where)
+    return source.problem(where, "这一项是空的", "在「- 」后面写上这一段，或者删去这一行")
+
+
+def _colon_in_text(source: Source, where: tuple, parent: tuple, inner: Any) -> Problem:
+    key = str(where[-1])
+    if key in S.known_keys() and not isinstance(inner, str):
+        return source.problem(where, f"「{short(key)}」缩进多了，成了「{parent[-1]}」下面的一项",
+                              f"「{short(key)}:」要与「{parent[-1]}:」左端对齐", key=True)
+    if isinstance(inner, (dict, list)):
+        return source.problem(where, f"段落「{short(key)}」下面又分了一层",
+                              f"要用本单位自己的小标题分段，请写在「{S.OWN}」下：「- {short(key)}:」，"
+                              "下面再写以「- 」开头的段落", key=True)
+    if inner is None:
+        return source.problem(where, "段落末尾的英文冒号「:」把这一段变成了「键:」",
+                              f"改用中文冒号：「{short(key)}：」，或用引号把整段括起来", key=True)
+    text = source.raw.get(where, str(inner))
+    return source.problem(where, "段落里的英文冒号加空格「: 」把这一段分成了「键: 值」",
+                          f"改用中文冒号：「{short(key)}：{short(text)}」，或用引号把整段括起来", key=True)
+
+
+def _strings(data: Any) -> list[tuple[tuple, str]]:
+    """Every text value with its path."""
+    out = []
+    stack: list[tuple[tuple, Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            out.append((path, value))
+        elif isinstance(value, dict):
+            stack += [((*path, key), item) for key, item in value.items()]
+        elif isinstance(value, list):
+            stack += [((*path, i), item) for i, item in enumerate(value)]
+    return out
+
+
+def _text_slips(source: Source, data: Any, schema: dict) -> list[Problem]:
+    """Text that YAML reads without complaint but the report would print otherwise
+    than the clerk meant: cut off at 「 #」, a list mark typed as text, a
+    paragraph wrapped onto further lines or split by a blank line."""
+    out: list[Problem] = []
+    for path, value in _strings(data):
+        kind = S.kind_at(schema, path)
+        if kind in S.TEXT_KINDS:
+            paragraph = kind in _PARAGRAPH
+            out += _comment_slip(source, path, paragraph, blank=False)
+            if paragraph:
+                out += _list_mark(source, path, value)
+            out += _folded(source, path, paragraph)
+    for path in source.blank:
+        kind = S.kind_at(schema, path)
+        if kind in S.TEXT_KINDS:
+            out += _comment_slip(source, path, kind in _PARAGRAPH, blank=True)
+    return out
+
+
+def _comment_slip(source: Source, path: tuple, paragraph: bool, blank: bool) -> list[Problem]:
+    """A comment on the line of a value that took part of the text with it.
+
+    A note in the style `mkreport init` writes (two spaces, then 「# 」) after a
+    short value, or 「# 」 after a key left empty, is the clerk's own; after a
+    paragraph nothing is: 「考核 #重点，组织……」 lost the rest of its sentence.
+    """
+    if path not in source.comments:
+        return []
+    line, column, gap, comment = source.comments[path]
+    if comment.startswith("# ") and (blank or (not paragraph and gap >= 2)):
+        return []
+    what = "这一项成了空的" if blank else "没有印进报告"
+    return [Problem(source.name, line, column, format_path(path),
+                    f"「#」及后面的文字被当作注释，{what}：「{short(comment)}」", _COMMENT_HINT, ERROR, path)]
+
+
+def _list_mark(source: Source, path: tuple, value: str) -> list[Problem]:
+    mark = marker_slip(value)
+    if mark is None:
+        return []
+    rest = value[1:].lstrip(" \u3000")
+    message = ("「-」后面缺少空格，「-」会当作文字印在段落开头" if mark == "-"
+               else f"段落开头的「{mark}」会原样印进报告")
+    return [source.problem(path, message, f"列表的每一段写成英文短横线加一个空格：「- {short(rest)}」")]
+
+
+def _folded(source: Source, path: tuple, paragraph: bool) -> list[Problem]:
+    """A value written over several lines: a list mark at the start of a later
+    line is an error; a wrapped paragraph is joined and the clerk told; a blank
+    line splits it in two, which is an error in the middle of a sentence."""
+    folds = source.folds.get(path)
+    if not folds:
+        return []
+    key = format_path(path)
+    out = []
+    wrapped = []
+    for fold in folds:
+        if fold.how == WRAPPED:
+            mark = marker_slip(fold.start) if paragraph else None
+            if paragraph and fold.start.startswith("- "):
+                out.append(Problem(source.name, fold.line, fold.column, key,
+                                   "这一行的「- 」被当作文字，接在了上一行后面",
+                                   "键后面写了文字，下面就不能再写「- 」开头的段落：把键后面的文字也写成一项「- …」",
+                                   ERROR, path))
+            elif mark is not None:
+                rest = fold.start[1:].lstrip(" \u3000")
+                out.append(Problem(source.name, fold.line, fold.column, key,
+                                   f"这一段开头的「{mark}」不是列表的「- 」，这一行被接在了上一段后面",
+                                   f"写成「- {short(rest)}」（英文短横线加一个空格），与上一段的「- 」对齐",
+                                   ERROR, path))
+            else:
+                wrapped.append(fold)
+        elif paragraph:
+            if fold.before.endswith(SENTENCE_END):
+                out.append(Problem(source.name, fold.line, None, key, "空行把这段文字分成了两段",
+                                   "分段请写成单独的一项「- …」；如果是一段，请删去空行", WARNING, path))
+            else:
+                out.append(Problem(source.name, fold.line, None, key,
+                                   f"这段文字中间有空行，会被分成两段，前一段以「{fold.before}」结尾",
+                                   "如果是一段，请删去空行；如果是两段，把第二段写成单独的一项「- …」", ERROR, path))
+    if wrapped:
+        if paragraph:
+            message = f"这段文字分在 {len(wrapped) + 1} 行里写，已连成一段（汉字之间不加空格）"
+            hint = "如果本想另起一段，请把它写成单独的一项「- …」；写在一行里就没有这条提示"
+        else:
+            message = f"这一项分在 {len(wrapped) + 1} 行里写，已连成一行（汉字之间不加空格）"
+            hint = "请写在一行里"
+        out.append(Problem(source.name, wrapped[0].line, wrapped[0].column, key, message, hint, WARNING, path))
+    return out
 
 
 # Printed in a title, a sentence or the closing: a line break would break them.
@@ -611,6 +837,45 @@ def _warnings(source: Source, report: model.Report) -> list[Problem]:
                                   "年度报告应在次年 1 月 31 日（政府为 3 月 31 日）前发布", severity=WARNING))
     if fmt.fee_statement and report.requests is not None:
         out += _fee_warnings(source, report)
+    if report.requests is not None:
+        out += _carried_share(source, report)
+    return out
+
+
+# 结转下年度 are the applications received late in the year and not yet
+# answered: with 20 working days to answer (40 when extended) a tenth or so of
+# the year's work. More than a quarter, and at least CARRIED_FLOOR, is more
+# likely a figure typed wrong (46 typed as 64) than a real backlog.
+CARRIED_SHARE = 4
+CARRIED_FLOOR = 10
+
+
+def _carried_share(source: Source, report: model.Report) -> list[Problem]:
+    fmt = report.fmt
+    assert report.requests is not None
+    section = fmt.section_key("requests")
+    received_key = fmt.row_with_role("received")[0][-1]
+    carried_out = fmt.row_with_role("carried_out")[0]
+    out = []
+    for _, leaf in fmt.applicants.leaves():
+        if leaf.total:
+            continue
+        received, carried_in, handled = _column_figures(report, leaf.key)
+        left = report.requests.get(carried_out, leaf.key)
+        work = received + carried_in
+        if left < CARRIED_FLOOR or left * CARRIED_SHARE <= work or not received or not handled:
+            continue  # (nothing received or answered yet: a file still being filled in)
+        hint = "结转下年度一般只是年底收到、尚未办结的少数申请；请核对本年新收和各项办理结果"
+        digits = str(received)
+        if len(digits) >= 2 and digits[-1] != digits[-2]:
+            swapped = int(digits[:-2] + digits[-1] + digits[-2])
+            if swapped < received and swapped + carried_in >= handled:
+                hint += f"（本年新收 {received} 是否应为 {swapped}？）"
+        out.append(source.problem(
+            (section, leaf.key, received_key),
+            f"「{leaf.key}」列结转下年度 {left} 件，占本年新收与上年结转之和 {work} 件的 "
+            f"{round(100 * left / work)}%，多于四分之一",
+            hint, key=True, severity=WARNING))
     return out
 
 
