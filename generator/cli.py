@@ -309,7 +309,7 @@ def init_command(year: int | None, previous: Path | None, output: Path | None, f
               help="写入的 YAML 文件；不写时输出到屏幕")
 @_option("--force", is_flag=True, help="覆盖已有的文件")
 def merge_command(units: tuple[Path, ...], name: str, output: Path | None, force: bool) -> None:
-    """把多个单位的 YAML 合并成一份（各表数字相加），再由您补写文字部分。"""
+    """把多个单位的报告（YAML，或 Word、网页、PDF 版）合并成一份输入文件（各表数字相加），再由您补写文字部分。"""
     from generator import api
 
     if output is not None:
