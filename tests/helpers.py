@@ -19,6 +19,15 @@ DATA = Path(__file__).resolve().parent / "data"
 OFFICIAL_EXAMPLES = sorted(p for p in EXAMPLES.glob("*.yaml")
                            if "\n格式文件:" not in p.read_text(encoding="utf-8"))
 
+# ``python -c WRAPPER peak-file command...`` runs the command and writes the peak
+# resident memory (KB) of it and of the processes it started and waited for.
+WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "r = subprocess.run(sys.argv[2:], stdin=subprocess.DEVNULL)\n"
+    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
+    "sys.exit(r.returncode)\n"
+)
+
 
 def invoke(*argv: str) -> tuple[int, str, str]:
     """Run ``mkreport`` in-process; any exception other than exit is a traceback."""

@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import EXAMPLES, ROOT
+from helpers import EXAMPLES, ROOT, WRAPPER
 
 SMALL = EXAMPLES / "mouxian-commerce-2021.yaml"
 FULL = EXAMPLES / "shili-county-2023.yaml"
@@ -44,13 +44,6 @@ HAVE_OFFICE = shutil.which("soffice") is not None
 needs_office = pytest.mark.skipif(not HAVE_OFFICE and not os.environ.get("CI"),
                                   reason="LibreOffice not installed")
 
-# Runs the command and writes its peak resident memory (KB) beside the output.
-WRAPPER = (
-    "import resource, subprocess, sys\n"
-    "r = subprocess.run(sys.argv[2:], stdin=subprocess.DEVNULL)\n"
-    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
-    "sys.exit(r.returncode)\n"
-)
 
 # Makes the audit of a file named hang… never end, in whichever process audits it;
 # the worker writes its process id where the test can see it.

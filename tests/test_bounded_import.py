@@ -26,22 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from helpers import EXAMPLES, ROOT, invoke
+from helpers import EXAMPLES, ROOT, WRAPPER, invoke
 
 from generator.importing import documents, pdf
 
 SHILI = EXAMPLES / "shili-county-2023.yaml"
 HANG_GUARD = 60  # seconds; a case that is still running then is hung
 MEMORY_LIMIT_KB = 400 * 1024
-
-# Runs the command and writes the peak resident memory (KB) of it and of the
-# processes it started and waited for.
-WRAPPER = (
-    "import resource, subprocess, sys\n"
-    "r = subprocess.run(sys.argv[2:], stdin=subprocess.DEVNULL)\n"
-    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
-    "sys.exit(r.returncode)\n"
-)
 
 
 def run_import(source: Path) -> tuple[int, str, int]:

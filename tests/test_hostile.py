@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from helpers import EXAMPLES, ROOT
+from helpers import EXAMPLES, ROOT, WRAPPER
 
 SMALL = EXAMPLES / "mouxian-commerce-2021.yaml"
 FULL = EXAMPLES / "shili-county-2023.yaml"
@@ -28,14 +28,6 @@ REFERENCE = ROOT / "templates" / "reference.docx"
 SENTINEL = b"an earlier report that must survive"
 HANG_GUARD = 60  # seconds; a case that is still running then is hung
 MEMORY_LIMIT_KB = 200 * 1024
-
-# Runs the command and writes its peak resident memory (KB) beside the output.
-WRAPPER = (
-    "import resource, subprocess, sys\n"
-    "r = subprocess.run(sys.argv[2:], stdin=subprocess.DEVNULL)\n"
-    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
-    "sys.exit(r.returncode)\n"
-)
 
 
 def run(*argv: object, cwd: Path) -> tuple[int, str, int]:

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import EXAMPLES, ROOT, invoke
+from helpers import EXAMPLES, ROOT, WRAPPER, invoke
 from test_serve import Running, example_data
 
 from generator.checks.validate import check_file
@@ -384,14 +384,6 @@ def test_init_with_a_schema_that_fails_writes_nothing(tmp_path):
                             env=dict(os.environ, PYTHONPATH=str(ROOT)), preexec_fn=small_files)
     assert result.returncode != 0 and "report.schema.json" in result.stderr and "Traceback" not in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == []
-
-
-WRAPPER = (
-    "import resource, subprocess, sys\n"
-    "r = subprocess.run(sys.argv[2:], stdin=subprocess.DEVNULL)\n"
-    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
-    "sys.exit(r.returncode)\n"
-)
 
 
 def test_a_huge_schema_file_beside_the_output_is_not_read_whole(tmp_path):

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import EXAMPLES, ROOT, invoke
+from helpers import EXAMPLES, ROOT, WRAPPER, invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,13 +30,6 @@ OFFICIAL_2021 = ROOT / "generator" / "formats" / "gov2021.yaml"
 HANG_GUARD = 120  # seconds
 MEMORY_LIMIT_KB = 200 * 1024
 
-# Runs the command and writes its peak resident memory (KB) beside the output.
-WRAPPER = (
-    "import resource, subprocess, sys\n"
-    "r = subprocess.run(sys.argv[2:], stdin=subprocess.DEVNULL)\n"
-    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
-    "sys.exit(r.returncode)\n"
-)
 
 # Python's own words, which must never reach a clerk.
 PYTHON_TEXT = ("Error", "error:", "object has no attribute", "Traceback", "subscriptable", "NoneType",
