@@ -211,3 +211,11 @@ def test_import_prints_document_text_escaped(tmp_path):
     code, out, err = run("import", page, "-o", tmp_path / "b.yaml", cwd=tmp_path)
     _no_control(out + err)
     assert "<U+001B>" in err.decode("utf-8")  # the text was printed, escaped
+
+
+def test_a_key_with_an_invisible_character_is_told_why_it_is_unknown(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text(SMALL.read_text(encoding="utf-8").replace(AGENCY_LINE, AGENCY_LINE.replace(":", "\u200b:")),
+                    encoding="utf-8")
+    code, out, err = run("check", path, cwd=tmp_path)
+    assert code == 1 and "键名里有看不见的字符 U+200B（零宽空格）" in err.decode("utf-8")

@@ -490,6 +490,9 @@ def _translate(source: Source, error: SchemaError, fmt: formats.Format) -> list[
                 hint = "这一层可以写：" + "、".join(allowed[:12])
                 if isinstance(value[key], dict):
                     hint += "（也可能是缩进不对）"
+            hidden = invisible(str(key))
+            if hidden:  # 「机关名称」 with a zero-width space looks right and is not
+                hint = f"键名里有看不见的字符 {'、'.join(hidden)}，请删除后重新输入这个键名。" + hint
             out.append(source.problem((*path, key), f"不认识的键「{short(key)}」", hint, key=True))
         return out
     if v == "type" and kind == "headed-item" and not isinstance(value, (dict, list)):
