@@ -133,6 +133,7 @@ def _drop_external(entries: list[tuple[str, bytes]], path: str) -> tuple[list[tu
 @functools.lru_cache(maxsize=8)
 def _load_reference(path: str, mtime_ns: int) -> Reference:
     entries, notices = _drop_external(_read_entries(path), path)
+    entries = [(name, _zoom_with_percent(data) if name == "word/settings.xml" else data) for name, data in entries]
     parts = dict(entries)
     if "word/document.xml" not in parts:
         raise ReferenceDocError(f"参考文档 {path} 不是 Word 文档（缺少 word/document.xml）")
@@ -159,6 +160,23 @@ def _load_reference(path: str, mtime_ns: int) -> Reference:
                 raise ReferenceDocError(f"参考文档 {path} 的版心宽度（{width / 56.7:.0f} 毫米）不合理，"
                                         "请核对纸张大小和页边距")
     return Reference(tuple(entries), document, width, tuple(notices))
+
+
+def _zoom_with_percent(data: bytes) -> bytes:
+    """``<w:zoom>`` with the ``w:percent`` ISO 29500 requires: Word and python-docx
+    write ``<w:zoom w:val="bestFit"/>`` alone, which Word ignores and strict
+    validators refuse."""
+    if b"zoom" not in data:
+        return data
+    try:
+        settings = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError:
+        return data
+    zoom = settings.find(W + "zoom")
+    if zoom is None or zoom.get(W + "percent") is not None:
+        return data
+    zoom.set(W + "percent", "100")
+    return etree.tostring(settings, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def load_reference(path: Path | None = None) -> Reference:
