@@ -9,6 +9,8 @@ import threading
 import time
 from pathlib import Path
 
+from helpers import EXAMPLES, invoke
+
 
 def chromium_paths() -> tuple[str | None, str | None]:
     browser = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)),
@@ -104,3 +106,13 @@ class Page:
         time.sleep(0.4)
         self.wait(lambda: self.driver.execute_script("return document.readyState") == "complete")
         time.sleep(0.4)
+
+
+def last_year_and_a_new_folder(tmp_path: Path) -> tuple[Path, Path]:
+    """Last year's report as a Word file (the county example, built by the real
+    command) and an empty folder for this year's input."""
+    last = tmp_path / "2023年报告.docx"
+    assert invoke(EXAMPLES / "shili-county-2023.yaml", "-o", last)[0] == 0
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    return last, folder

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import http.client
 import io
+import json
+import re
 from pathlib import Path
 
 import docx
@@ -27,6 +30,18 @@ WRAPPER = (
     "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
     "sys.exit(r.returncode)\n"
 )
+
+
+def post_to_served(url: str, api: str, body: dict, timeout: float = 60) -> tuple[int, dict]:
+    """(status, answer) of ``POST /api/<api>`` to a running ``mkreport serve`` at the
+    address it printed (``http://host:port/?t=token``), as the page sends it."""
+    parts = re.match(r"http://([^/]+)/\?t=(.+)", url)
+    host, token = parts.group(1), parts.group(2)
+    connection = http.client.HTTPConnection(host, timeout=timeout)
+    connection.request("POST", f"/api/{api}", body=json.dumps(body, ensure_ascii=False).encode("utf-8"),
+                       headers={"Host": host, "X-Mkreport-Token": token, "Content-Type": "application/json"})
+    response = connection.getresponse()
+    return response.status, json.loads(response.read())
 
 
 def invoke(*argv: str) -> tuple[int, str, str]:

@@ -11,8 +11,6 @@ them); without them the browser tests are skipped locally and fail on CI.
 
 from __future__ import annotations
 
-import http.client
-import json
 import os
 import re
 import shutil
@@ -23,8 +21,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from browser import Page, chrome, chromium_paths
-from helpers import EXAMPLES, ROOT, invoke
+from browser import Page, chrome, chromium_paths, last_year_and_a_new_folder
+from helpers import EXAMPLES, ROOT, invoke, post_to_served
 
 from generator.rendering import pdf
 from generator.serving import form, server
@@ -213,10 +211,7 @@ def test_the_drop_zone_opens_a_file_chooser(driver, tmp_path):
     """On a remote desktop where dragging does not work: clicking the zone (or Enter
     on it) opens the file chooser, and the chosen report fills the form."""
     driver.set_window_size(1400, 1000)
-    last = tmp_path / "2023年报告.docx"
-    assert invoke(EXAMPLES / "shili-county-2023.yaml", "-o", last)[0] == 0
-    folder = tmp_path / "2024"
-    folder.mkdir()
+    last, folder = last_year_and_a_new_folder(tmp_path)
     page = Page(driver, folder / "2024.yaml")
     try:
         record_clicks(driver, "#pick")
@@ -239,10 +234,7 @@ def test_a_dropped_report_becomes_last_years_report_when_the_clerk_says_so(drive
     it beside the file as 「上年报告-原文件名」 and names it as 上年报告, so the
     cross-year checks run and the saved file checks against it."""
     driver.set_window_size(1400, 1000)
-    last = tmp_path / "2023年报告.docx"
-    assert invoke(EXAMPLES / "shili-county-2023.yaml", "-o", last)[0] == 0
-    folder = tmp_path / "2024"
-    folder.mkdir()
+    last, folder = last_year_and_a_new_folder(tmp_path)
     page = Page(driver, folder / "2024.yaml")
     try:
         driver.find_element(By.ID, "pick").send_keys(str(last))
@@ -421,13 +413,7 @@ def test_a_pdf_chosen_on_a_plain_install_fills_the_form(driver, tmp_path):
 # -- unsaved changes are never lost silently ------------------------------------------------------
 
 def post(url: str, api: str, body: dict) -> tuple[int, dict]:
-    parts = re.match(r"http://([^/]+)/\?t=(.+)", url)
-    host, token = parts.group(1), parts.group(2)
-    connection = http.client.HTTPConnection(host, timeout=HANG_GUARD)
-    connection.request("POST", f"/api/{api}", body=json.dumps(body, ensure_ascii=False).encode("utf-8"),
-                       headers={"Host": host, "X-Mkreport-Token": token, "Content-Type": "application/json"})
-    response = connection.getresponse()
-    return response.status, json.loads(response.read())
+    return post_to_served(url, api, body, HANG_GUARD)
 
 
 def test_ctrl_c_with_unsaved_changes_says_where_the_draft_is(tmp_path):

@@ -11,7 +11,6 @@ import threading
 import urllib.parse
 from pathlib import Path
 
-import pytest
 from helpers import EXAMPLES, invoke
 
 from generator.checks.validate import check_file
@@ -48,14 +47,6 @@ class Running:
     def close(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
-
-
-@pytest.fixture
-def running(tmp_path):
-    shutil.copy(EXAMPLES / "shili-county-2023.yaml", tmp_path / "county.yaml")
-    served = Running(tmp_path / "county.yaml")
-    yield served
-    served.close()
 
 
 def example_data(name: str = "shili-county-2023.yaml") -> dict:

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from browser import Page, chrome, chromium_paths
+from browser import Page, chrome, chromium_paths, last_year_and_a_new_folder
 from helpers import EXAMPLES, invoke
 
 from generator.serving import server
@@ -161,10 +161,7 @@ def test_choosing_a_2020_report_redraws_the_tables_in_the_2019_format(driver, tm
 
 
 def test_dropping_last_years_report_starts_this_year(driver, tmp_path):
-    last = tmp_path / "2023年报告.docx"
-    assert invoke(EXAMPLES / "shili-county-2023.yaml", "-o", last)[0] == 0
-    folder = tmp_path / "2024"
-    folder.mkdir()
+    last, folder = last_year_and_a_new_folder(tmp_path)
     page = Page(driver, folder / "2024.yaml")
     try:
         page.driver.execute_script("""

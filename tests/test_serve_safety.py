@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import EXAMPLES, ROOT, WRAPPER, invoke
+from helpers import EXAMPLES, ROOT, WRAPPER, invoke, post_to_served
 from test_serve import Running, example_data
 
 from generator.checks.validate import check_file
@@ -86,14 +86,6 @@ def served(tmp_path):
     yield start
     for running in opened:
         running.close()
-
-
-@pytest.fixture
-def running(tmp_path):
-    shutil.copy(EXAMPLES / "shili-county-2023.yaml", tmp_path / "county.yaml")
-    served = Running(tmp_path / "county.yaml")
-    yield served
-    served.close()
 
 
 # -- 1. nothing is dropped ---------------------------------------------------------------
@@ -333,13 +325,7 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def post(url: str, api: str, body: dict) -> tuple[int, dict]:
-    parts = re.match(r"http://([^/]+)/\?t=(.+)", url)
-    host, token = parts.group(1), parts.group(2)
-    connection = http.client.HTTPConnection(host, timeout=HANG_GUARD)
-    connection.request("POST", f"/api/{api}", body=json.dumps(body, ensure_ascii=False).encode("utf-8"),
-                       headers={"Host": host, "X-Mkreport-Token": token, "Content-Type": "application/json"})
-    response = connection.getresponse()
-    return response.status, json.loads(response.read())
+    return post_to_served(url, api, body, HANG_GUARD)
 
 
 def small_files() -> None:
