@@ -47,11 +47,14 @@ class Problem:
         return self.severity == ERROR
 
 
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff"
-                          "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# What a terminal acts on besides a line break and a tab: other C0 and C1
+# controls, line separators, lone surrogates, non-characters and the
+# bidirectional controls that turn text around.
+_ACTS_ON = ("\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff"
+            "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069")
+_UNPRINTABLE = re.compile(f"[{_ACTS_ON}]")
 # Also a line break or a tab: a file name or a key must stay on its line.
-_NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff"
-                           "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NOT_ONE_LINE = re.compile(f"[\t\n{_ACTS_ON}]")
 
 
 def _shown(match: re.Match) -> str:
