@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -77,24 +78,285 @@ def _change(now: int | Decimal, before: int | Decimal | None) -> str:
     return "与上年持平" if diff == 0 else f"较上年{'增加' if diff > 0 else '减少'}{number_text(abs(diff))}"
 
 
-def _wrap(text: str, width: float) -> list[str]:
-    """A highlight as lines of at most ``width`` characters (Latin counts half)."""
-    lines, line, used = [], "", 0.0
-    for ch in text:
-        w = 0.5 if ord(ch) < 0x2E80 else 1
-        if used + w > width and line:
-            lines.append(line)
-            line, used = "", 0.0
-        line += ch
-        used += w
+# 工作亮点: one sentence from each part of 总体情况, wrapped to a few lines.
+HIGHLIGHT_COUNT = 4
+HIGHLIGHT_WIDTH = 27  # full-width characters on a line (Latin and digits count half)
+HIGHLIGHT_LINES = 3
+ELLIPSIS = "……"  # ends a highlight cut after a whole clause
+_MIN_CUT = 10  # a cut piece shorter than this says too little
+_SENTENCES_TRIED = 12  # per part: later sentences rarely lead
+
+_SENTENCE_END = "。！？!?"
+_CLOSE_QUOTES = "”’」』）)"
+_CLAUSE = "，；：,;:"  # where a long sentence may be cut
+_LIST_MARK = "、"  # a weaker cut point, inside enumerations
+_CLOSING = frozenset("）」』》〉】〕，。、；：！？…”’)]},.;:!?%％‰")  # never starts a line
+_OPENING = frozenset("（「『《〈【〔“‘([{")  # never ends a line
+_DEPTH_OPEN = frozenset("（「『《〈【〔“‘([")
+_DEPTH_CLOSE = frozenset("）」』》〉】〕”’)]")
+_CN_NUMERALS = frozenset("一二三四五六七八九十")
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
+_URL_JOINERS = frozenset("/_-@#~+=&%?")
+_INNER_JOINERS = frozenset(".:,．")  # joined only when a letter or digit follows: 98.53, 1,200, http://
+_HEADING_MAX = 24  # an ordinal-led sentence this short is a heading
+_BARE_HEADING_MAX = 16  # 「加强组织领导。」: a short clause without figures
+_BARE_CLAUSE_MAX = 8  # 「强化组织领导，夯实公开基础。」
+
+
+def highlight_sources(report: Report) -> list[list[str]]:
+    """The parts a highlight may come from, each a list of paragraphs: 总体情况's
+    aspects and own sub-headings, then the office's own chapters in print order."""
+    groups = [report.overview.get(a.key, []) for a in report.fmt.overview_aspects]
+    groups += [p.paragraphs for p in report.own.get("overview", [])]
+    for chapter in report.fmt.own_chapters:
+        own = report.chapters.get(chapter.key)
+        if own is not None:
+            groups += [own.intro] + [p.paragraphs for p in own.parts]
+    return groups
+
+
+def pick_highlights(groups: list[list[str]], count: int = HIGHLIGHT_COUNT, width: float = HIGHLIGHT_WIDTH,
+                    max_lines: int = HIGHLIGHT_LINES) -> list[list[str]]:
+    """At most ``count`` highlights, each as its lines: from every part (a list of
+    paragraphs) its first sentence that is not a heading, whole when it fits in
+    ``max_lines`` lines, else cut after a whole clause and ended with 「……」."""
+    out: list[list[str]] = []
+    for paragraphs in groups:
+        if len(out) >= count:
+            break
+        lines = _highlight(paragraphs, width, max_lines)
+        if lines:
+            out.append(lines)
+    return out
+
+
+def _highlight(paragraphs: list[str], width: float, max_lines: int) -> list[str] | None:
+    tried = 0
+    for paragraph in paragraphs:
+        for sentence in _sentences(paragraph):
+            if _is_heading(sentence):
+                continue
+            lines = _fit(sentence, width, max_lines)
+            if lines:
+                return lines
+            tried += 1
+            if tried >= _SENTENCES_TRIED:
+                return None
+    return None
+
+
+def _sentences(paragraph: str) -> Iterator[str]:
+    """The sentences of a paragraph, each with its 「。」 (and a closing quote after it)."""
+    start, i, n = 0, 0, len(paragraph)
+    while i < n:
+        if paragraph[i] in _SENTENCE_END:
+            i += 1
+            while i < n and (paragraph[i] in _SENTENCE_END or paragraph[i] in _CLOSE_QUOTES):
+                i += 1
+            sentence = paragraph[start:i].strip()
+            if sentence:
+                yield sentence
+            start = i
+        else:
+            i += 1
+    rest = paragraph[start:].strip()
+    if rest:
+        yield rest
+
+
+def _numeral_run(text: str, i: int, chars: frozenset[str], most: int = 3) -> int:
+    """The end of a run of at most ``most`` of ``chars`` starting at ``i``."""
+    j = i
+    while j < len(text) and j - i < most and text[j] in chars:
+        j += 1
+    return j
+
+
+def _ordinal(text: str) -> int:
+    """Length of a leading list marker — 「（一）」「(1)」「一、」「1.」「1、」「第一，」「一是」 — or 0."""
+    if not text:
+        return 0
+    if text[0] in "（(":
+        j = _numeral_run(text, 1, _CN_NUMERALS | _DIGITS)
+        return j + 1 if 1 < j < len(text) and text[j] in "）)" else 0
+    if text[0] == "第":
+        j = _numeral_run(text, 1, _CN_NUMERALS)
+        return j + 1 if 1 < j < len(text) and text[j] in "，、：,:" else 0
+    j = _numeral_run(text, 0, _CN_NUMERALS)
+    if j:
+        return j + 1 if j < len(text) and text[j] in "、．.是" else 0
+    j = _numeral_run(text, 0, _DIGITS, 2)
+    if j and j < len(text) and text[j] in "、．.)）":
+        if text[j] in ".．" and j + 1 < len(text) and text[j + 1] in _DIGITS:
+            return 0  # 1.5万元: a number, not a list marker
+        return j + 1
+    return 0
+
+
+def _has_figure(text: str) -> bool:
+    """Whether the text gives a figure: digits other than a year (「2020年」)."""
+    i, n = 0, len(text)
+    while i < n:
+        if text[i] in _DIGITS:
+            j = i
+            while j < n and text[j] in _DIGITS:
+                j += 1
+            if j >= n or text[j] != "年":
+                return True
+            i = j
+        else:
+            i += 1
+    return False
+
+
+def _is_heading(sentence: str) -> bool:
+    """「（一）持续做好主动公开工作。」「一是做好面上联动。」「加强组织领导。」: a heading, not news."""
+    body = sentence.rstrip(_SENTENCE_END + _CLOSE_QUOTES + " ")
+    marker = _ordinal(body)
+    if marker:
+        rest = body[marker:]
+        return len(rest) <= _HEADING_MAX and not _has_figure(rest)
+    if len(body) > _BARE_HEADING_MAX or _has_figure(body):
+        return False
+    if not any(ch in _CLAUSE or ch in _LIST_MARK for ch in body):
+        return True
+    clause = 0  # several clauses: a heading only when each is short
+    for ch in body:
+        clause = 0 if ch in _CLAUSE or ch in _LIST_MARK else clause + 1
+        if clause > _BARE_CLAUSE_MAX:
+            return False
+    return True
+
+
+def _width(ch: str) -> float:
+    return 0.5 if ord(ch) < 0x2000 else 1.0
+
+
+def _span(text: str) -> float:
+    return sum(_width(ch) for ch in text)
+
+
+def _is_word(ch: str) -> bool:
+    return ch in _DIGITS or (ch.isascii() and ch.isalnum())
+
+
+def _units(text: str) -> list[str]:
+    """The text as pieces a line may not split: a number with its 「%」「万」「亿」,
+    a Latin word or web address, else a single character."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        if not _is_word(text[i]):
+            out.append(text[i])
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            ch = text[j]
+            if _is_word(ch) or ch in _URL_JOINERS or ch in "％‰":
+                j += 1
+            elif ch in _INNER_JOINERS and j + 1 < n and (_is_word(text[j + 1]) or text[j + 1] == "/"):
+                j += 1
+            else:
+                break
+        if text[j - 1] in _DIGITS:  # 3.5万, 2万亿
+            end = j + 2
+            while j < n and j < end and text[j] in "万亿":
+                j += 1
+        out.append(text[i:j])
+        i = j
+    return out
+
+
+def _wrap_at(text: str, width: float) -> list[str]:
+    """Greedy lines of at most ``width``; a closing mark may hang one character over,
+    and is never put at the start of a line, nor an opening one at the end."""
+    lines: list[list[str]] = []
+    line: list[str] = []
+    used = 0.0
+    for unit in _units(text):
+        w = _span(unit)
+        if not line or used + w <= width or (unit in _CLOSING and used + w <= width + 1):
+            line.append(unit)
+            used += w
+            continue
+        carry: list[str] = []
+        if unit[0] in _CLOSING:  # take the unit before it along, so the new line starts with text
+            while len(line) > 1:
+                carry.insert(0, line.pop())
+                if carry[0][0] not in _CLOSING:
+                    break
+        while len(line) > 1 and line[-1][-1] in _OPENING:
+            carry.insert(0, line.pop())
+        lines.append(line)
+        line = [*carry, unit]
+        used = sum(_span(u) for u in line)
     if line:
         lines.append(line)
-    if len(lines) > 1 and len(lines[-1]) <= 2:  # no character (or 「。」) alone on the last line
-        lines[-2], lines[-1] = lines[-2][:-2], lines[-2][-2:] + lines[-1]
-    if len(lines) > 3:
-        lines = lines[:3]
-        lines[-1] = lines[-1][:-1] + "…"
+    return ["".join(x) for x in lines]
+
+
+def _wrap(text: str, width: float) -> list[str]:
+    """Lines of a highlight; no line of one or two characters left at the end."""
+    lines = _wrap_at(text, width)
+    if len(lines) > 1 and len(lines[-1]) <= 2:
+        for narrower in range(1, 5):
+            other = _wrap_at(text, width - narrower)
+            if len(other) == len(lines) and len(other[-1]) > 2:
+                return other
     return lines
+
+
+def _cuts(text: str, limit: int) -> tuple[list[int], list[int]]:
+    """Where, within the first ``limit`` characters, a clause ends outside brackets
+    and quotes: at 「，；：」 and at 「、」 (not inside 1,200 or http://)."""
+    major, minor, depth = [], [], 0
+    for i in range(min(len(text), limit)):
+        ch = text[i]
+        if ch in _DEPTH_OPEN:
+            depth += 1
+        elif ch in _DEPTH_CLOSE:
+            depth = max(depth - 1, 0)
+        elif depth == 0 and i >= _MIN_CUT:
+            if ch in "，；：":
+                major.append(i)
+            elif ch in ",;:" and not (i + 1 < len(text) and (_is_word(text[i + 1]) or text[i + 1] == "/")):
+                major.append(i)
+            elif ch in _LIST_MARK:
+                minor.append(i)
+    return major, minor
+
+
+def _fit(sentence: str, width: float, max_lines: int) -> list[str] | None:
+    """The sentence as at most ``max_lines`` lines: whole, or cut after its longest
+    whole clause that fits (ended with 「……」); None when no clause fits."""
+    body = sentence[_ordinal(sentence):].strip()
+    if body and (body[-1] in _CLAUSE or body[-1] in _LIST_MARK):
+        body = body[:-1] + "。"
+    if not body:
+        return None
+    room = max_lines * (width + 1)
+    limit = int(room * 2) + 2  # no more characters than this fit, however narrow
+    if _span(body[:limit]) <= room:
+        lines = _wrap(body, width)
+        if len(lines) <= max_lines:
+            return lines
+    major, minor = (_longest(body, cuts, width, max_lines) for cuts in _cuts(body, limit))
+    if minor and (not major or len("".join(minor)) > len("".join(major)) + width / 2):
+        return minor  # a list item (「、」) only when it says much more than the whole clause
+    return major
+
+
+def _longest(body: str, cuts: list[int], width: float, max_lines: int) -> list[str] | None:
+    """The lines of the longest piece ``body[:i]`` + 「……」 that fits, over the cut points."""
+    room = max_lines * (width + 1)
+    for i in reversed(cuts):
+        piece = body[:i] + ELLIPSIS
+        if _span(piece) > room:
+            continue
+        lines = _wrap(piece, width)
+        if len(lines) <= max_lines:
+            return lines
+    return None
 
 
 _RESULT = {"结果维持": "维持", "结果纠正": "纠正", "其他结果": "其他", "尚未审结": "未审结"}
@@ -103,13 +365,6 @@ _RESULT = {"结果维持": "维持", "结果纠正": "纠正", "其他结果": "
 def _short(label: str) -> str:
     """「（二）部分公开（区分处理的……）」 → 「部分公开」."""
     return re.sub(r"^（[一二三四五六七八九十]+）|^\([一二三四五六七八九十]+\)", "", label).split("（")[0]
-
-
-def _first_sentence(paragraphs: list[str]) -> str:
-    if not paragraphs:
-        return ""
-    m = re.match(r"^(.+?[。；！？])", paragraphs[0])
-    return (m.group(1) if m else paragraphs[0]).rstrip("；")
 
 
 def _proactive(report: Report, last: Report | None) -> list[Card]:
@@ -156,11 +411,9 @@ def build(report: Report, theme: str = "red", last: Report | None = None) -> Gra
                 results[leaf.label] = results.get(leaf.label, 0) + int(report.appeals[(group_node.key, *path)].value)
         detail = "  ".join(f"{_RESULT.get(k, k)} {v}" for k, v in results.items() if v) or "本年度未发生"
         appeals.append(Card(name, str(report.appeals_total(role)), "件", detail))
-    texts = [_first_sentence(report.overview.get(a.key, [])) for a in fmt.overview_aspects]
-    texts += [_first_sentence(p.paragraphs) for p in report.own.get("overview", [])]
-    if not any(texts):  # no aspects written: the opening paragraphs of 一 instead
-        texts = [_first_sentence([p]) for p in report.overview.get("概述", [])]
-    highlights = [_wrap(t, 27) for t in texts if t][:4]
+    highlights = pick_highlights(highlight_sources(report))
+    if not highlights:  # no aspects written: the opening paragraphs of 一 instead
+        highlights = pick_highlights([[p] for p in report.overview.get("概述", [])])
     date = f"{report.date.year}年{report.date.month}月{report.date.day}日" if report.date else ""
     g = Graphic(
         title=f"{report.year}年政府信息公开工作年度报告图解", agency=report.agency, year=report.year,
