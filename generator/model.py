@@ -57,6 +57,23 @@ def parts(value: Any) -> list[Part]:
     return out
 
 
+@dataclass(frozen=True)
+class OwnChapter:
+    """A narrative chapter of the office's own: opening paragraphs, then sub-headings."""
+
+    intro: list[str]
+    parts: list[Part]
+
+    def empty(self) -> bool:
+        return not self.intro and not any(p.paragraphs for p in self.parts)
+
+
+def own_chapter(value: Any) -> OwnChapter:
+    if isinstance(value, dict):
+        return OwnChapter(bullets(value.get(S.INTRO)), parts(value.get(S.OWN)))
+    return OwnChapter(bullets(value), [])
+
+
 @dataclass
 class RequestsTable:
     """Table 三: ``cells[(row path, column key)]`` for every printed cell."""
@@ -87,12 +104,19 @@ class Report:
     fee_notices: int | None = None  # None: not stated
     fee_amount: Decimal | None = None
     fee_text: list[str] = field(default_factory=list)  # the agency's own fee statement
+    fee_off: bool = False  # 信息处理费: 不写 — no fee statement printed
     other_items: list[str] = field(default_factory=list)
     other_parts: dict[str, list[str]] = field(default_factory=dict)  # the usual sub-headings of 六
     # The agency's own sub-headings by section name (overview, problems, other).
     own: dict[str, list[Part]] = field(default_factory=dict)
     summary_under: str = ""  # the own sub-heading that takes the applications sentence
+    summary_off: bool = False  # the applications sentence is not printed
+    summary_text: list[str] = field(default_factory=list)  # the office's own applications paragraphs
     run_in: bool = False  # sub-headings printed at the start of their first paragraph
+    numbered: bool = True  # sub-headings numbered （一）（二）…
+    bold_headings: bool = False  # sub-headings in bold 仿宋 instead of 楷体
+    title: list[str] = field(default_factory=list)  # the office's own title, line by line
+    chapters: dict[str, OwnChapter] = field(default_factory=dict)  # own chapters by title
 
     @property
     def fee_given(self) -> bool:
@@ -266,7 +290,7 @@ def build(fmt: Format, data: dict) -> tuple[Report, list[Imbalance], list[str]]:
         problems[part.key] = bullets(problems_raw.get(part.key))
 
     other_raw = data.get(fmt.section_key("other")) or {}
-    fee = other_raw.get(S.FEE) or {}
+    fee = other_raw.get(S.FEE) if isinstance(other_raw.get(S.FEE), dict) else {}
     notices, amount = fee.get(S.FEE_NOTICES), fee.get(S.FEE_AMOUNT)
 
     report = Report(
@@ -287,11 +311,19 @@ def build(fmt: Format, data: dict) -> tuple[Report, list[Imbalance], list[str]]:
         fee_notices=None if notices is None else int(notices),
         fee_amount=None if amount is None else Decimal(str(amount)),
         fee_text=bullets(fee.get(S.FEE_TEXT)),
+        fee_off=other_raw.get(S.FEE) == S.SUMMARY_OFF,
         other_items=bullets(other_raw.get(S.ITEMS)),
         other_parts={p.key: bullets(other_raw.get(p.key)) for p in fmt.other_parts},
         own={"overview": parts(overview_raw.get(S.OWN)), "problems": parts(problems_raw.get(S.OWN)),
              "other": parts(other_raw.get(S.OWN))},
         summary_under=str(overview_raw.get(S.SUMMARY_UNDER) or "").strip(),
-        run_in=data.get(S.HEADING_STYLE) == S.RUN_IN,
+        summary_off=overview_raw.get(S.SUMMARY) == S.SUMMARY_OFF,
+        summary_text=[] if overview_raw.get(S.SUMMARY) in (None, S.SUMMARY_AUTO, S.SUMMARY_OFF)
+        else bullets(overview_raw.get(S.SUMMARY)),
+        run_in=data.get(S.HEADING_STYLE) in (S.RUN_IN, S.RUN_IN_UNNUMBERED),
+        numbered=data.get(S.HEADING_STYLE) not in (S.UNNUMBERED, S.RUN_IN_UNNUMBERED),
+        bold_headings=data.get(S.HEADING_FACE) == S.BOLD,
+        title=bullets(data.get(S.TITLE)),
+        chapters={c.key: own_chapter(data.get(c.key)) for c in fmt.own_chapters},
     )
     return report, imbalances, negatives

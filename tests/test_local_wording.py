@@ -165,7 +165,7 @@ def test_applications_sentence_goes_where_the_clerk_says(tmp_path):
     assert texts[texts.index("一、总体情况") + 1].startswith("本年度未收到政府信息公开申请")
     data = _minimal(**{"总体情况": {S.OWN: [{"甲": "x"}], S.SUMMARY_UNDER: "丙"}})
     code, _, err = invoke("check", _write(tmp_path, data, "c.yaml"))
-    assert code == 1 and "总体情况中没有小标题「丙」" in err
+    assert code == 1 and "没有叫「丙」的小标题或部分" in err
 
 
 def test_more_than_ten_sub_headings_are_numbered(tmp_path):
@@ -181,12 +181,14 @@ def _six(tmp_path, other, name="in.yaml", **extra):
     code, _, err = invoke(path, "-o", tmp_path / (name + ".docx"))
     assert code == 0, err
     texts = [t for _, t in _body(tmp_path / (name + ".docx"))]
-    return texts[texts.index("六、其他需要报告的事项") + 1:], err
+    heading = next(t for t in texts if t.endswith("、其他需要报告的事项"))
+    return texts[texts.index(heading) + 1:], err
 
 
 def test_fee_amount_without_notices_prints_no_count(tmp_path):
     six, err = _six(tmp_path, {S.FEE: {S.FEE_AMOUNT: 3940}})
-    assert six == ["本年度收取信息处理费3940元。", "无其他需要报告的事项。"]
+    # The fee statement is 六's content: 「无其他需要报告的事项。」 only when 六 would be empty.
+    assert six == ["本年度收取信息处理费3940元。"]
     assert "信息处理费" not in err
 
 

@@ -176,7 +176,6 @@ def _audit(path: Path, previous: Path | None, variant: Path | None) -> tuple[lis
         if expected is not None and not fmt.covers(report.year):
             out.append(Finding(name, ERROR, "表二", f"{report.year} 年度报告应使用{expected.name}，"
                                                     f"实际使用的是{fmt.name}的表格"))
-    out += _empty_sections(name, report)
     if previous is not None:
         last = _last_year(previous).report
         if last is not None:
@@ -186,22 +185,6 @@ def _audit(path: Path, previous: Path | None, variant: Path | None) -> tuple[lis
 
 def _place_of(problem) -> str:  # noqa: ANN001
     return problem.key or "全文"
-
-
-_NOTHING = {"无", "无。", "暂无", "暂无。", "没有", "无其他需要报告的事项", "无其他需要报告的事项。"}
-
-
-def _empty_sections(name: str, report) -> list[Finding]:  # noqa: ANN001
-    fmt = report.fmt
-    out = []
-    overview = [p for ps in report.overview.values() for p in ps] + \
-        [p for part in report.own.get("overview", []) for p in part.paragraphs]
-    problems = [p for ps in report.problems.values() for p in ps] + \
-        [p for part in report.own.get("problems", []) for p in part.paragraphs]
-    for section, texts in (("overview", overview), ("problems", problems)):
-        if not [t for t in texts if t.strip() not in _NOTHING]:
-            out.append(Finding(name, WARNING, fmt.sections[section], "这一部分没有内容（或只写了「无」）"))
-    return out
 
 
 def _totals(report) -> dict[str, int]:  # noqa: ANN001

@@ -63,8 +63,18 @@ def _count(digits: str) -> int | None:
 _FEE_AMOUNT = re.compile(r"信息处理费[^，。；\d]{0,8}?(\d+(?:\.\d+)?)\s*(万?元)")
 _FEE_AMOUNT_BEFORE = re.compile(r"(?<!\d)(\d+(?:\.\d+)?)\s*(万?元)[^，。；\d]{0,6}信息处理费")
 _FEE_NOTICES = re.compile(r"收费通知[^，。；\d]{0,6}?(\d+)\s*[件份次]|(?<!\d)(\d+)\s*[件份次][^，。；\d]{0,4}收费通知")
-_FEE_NONE = re.compile(r"(?:未|没有|不|无)[^，。；\d]{0,4}(?:收取|收|产生|发生)[^，。；\d]{0,6}信息处理费"
-                       r"|信息处理费[^，。；\d]{0,4}(?:为|共)?\s*(?:0|零)\s*元")
+_FEE_NONE = re.compile(r"(?:未|没有|不|无)[^，。；\d]{0,4}(?:收取|收|产生|发生|涉及)[^，。；\d]{0,10}"
+                       r"(?:信息处理费|收费|费用)"
+                       r"|(?:信息处理费|收费)[^，。；\d]{0,4}(?:为|共)?\s*(?:0|零)\s*元"
+                       r"|(?:无|没有|未发生)[^，。；\d]{0,6}收费")
+# Words by which a sentence speaks of fees, whatever else it says: 「未发生政府信息公开
+# 收费事项」「未发生收费情况」「不收取任何费用」 are fee statements as much as
+# 「本年度未收取信息处理费」.
+FEE_WORDS = ("信息处理费", "收费", "缴费", "费用")
+
+
+def speaks_of_fees(text: str) -> bool:
+    return any(word in text for word in FEE_WORDS)
 
 
 @dataclass(frozen=True)
@@ -78,7 +88,7 @@ class FeeClaim:
 
 def fee_claim(texts: list[str]) -> FeeClaim | None:
     """The fee figures stated in ``texts``, or None when they say nothing about fees."""
-    text = "".join(t for t in texts if "信息处理费" in t or "收费通知" in t)
+    text = "".join(t for t in texts if speaks_of_fees(t))
     if not text:
         return None
     amount = None

@@ -236,7 +236,7 @@ def _schema_checks(checked: Checked, data: dict, variant: Path | None) -> format
     checked.problems += fmt_problems
     if variant is None and isinstance(data.get(S.VARIANT), str):
         checked.variant = Path(source.name).parent / data[S.VARIANT]
-    schema = S.for_format(fmt.id) if fmt.source == fmt.id else S.format_schema(fmt)
+    schema = S.for_format(fmt.id) if fmt.source == fmt.id and not fmt.chapter_order else S.format_schema(fmt)
     _as_written(source, data, schema)
     checked.problems += _blank_figures(source, schema)
     # A line already reported for a typing slip is not reported again by the schema.
@@ -371,6 +371,15 @@ def _choose_format(source: Source, data: dict, variant: Path | None
         problems += label_problems
         if overrides and not label_problems:
             fmt = formats.with_labels(fmt, overrides)
+    chapters = data.get(S.CHAPTERS)
+    if isinstance(chapters, list) and chapters and all(isinstance(c, str) and c.strip() for c in chapters):
+        sections = {name: {"key": fmt.section_key(name), "label": fmt.section_title(name)}
+                    for name in fmt.sections}
+        order, found = formats.resolve_chapters(chapters, sections, S.top_keys())
+        problems += [source.problem((S.CHAPTERS,) if i is None else (S.CHAPTERS, i), message, hint)
+                     for i, message, hint in found]
+        if not found:
+            fmt = formats.with_chapters(fmt, tuple(order))
     return fmt, problems
 
 
@@ -828,17 +837,23 @@ def _warnings(source: Source, report: model.Report) -> list[Problem]:
     fmt = report.fmt
     out = []
     section = fmt.section_key("overview")
-    # An agency with its own sub-headings covers the five aspects in its own words.
-    if fmt.aspects_required and not report.own.get("overview"):
+    # An agency with its own sub-headings or chapters covers the five aspects in its own words.
+    if fmt.aspects_required and not report.own.get("overview") and not fmt.own_chapters:
         for aspect in fmt.overview_aspects:
             if not report.overview.get(aspect.key) and aspect.key != fmt.requests_summary_aspect:
                 out.append(source.problem((section,), f"总体情况缺少「{aspect.key}」方面的内容",
                                           f"{fmt.name}要求总体情况写明五个方面；"
                                           f"也可以在「{S.OWN}」下用本单位自己的小标题来写", severity=WARNING))
+    out += _empty_parts(source, report)
+    out += _title_warnings(source, report)
     if report.date is not None and report.date.year <= report.year:
         out.append(source.problem((S.DATE,), f"发布日期 {report.date} 早于报告年度结束",
                                   "年度报告应在次年 1 月 31 日（政府为 3 月 31 日）前发布", severity=WARNING))
-    if fmt.fee_statement and report.requests is not None:
+    if fmt.fee_statement and report.fee_off:
+        out.append(source.problem((fmt.section_key("other"), S.FEE), "不印信息处理费的收取情况",
+                                  f"{fmt.name}要求在第六部分报告信息处理费的收取情况；没有收取时可写一句"
+                                  "「本年度未收取信息处理费。」", severity=WARNING))
+    elif fmt.fee_statement and report.requests is not None:
         out += _fee_warnings(source, report)
     if report.requests is not None:
         out += _carried_share(source, report)
@@ -882,6 +897,72 @@ def _carried_share(source: Source, report: model.Report) -> list[Problem]:
     return out
 
 
+# What an evaluator calls empty: nothing, or only 「无」.
+NOTHING = frozenset({"无", "无。", "暂无", "暂无。", "没有", "没有。", "无其他需要报告的事项", "无其他需要报告的事项。"})
+EMPTY_SECTION = "这一部分没有内容（或只写了「无」）"
+
+
+def empty_sections(report: model.Report) -> list[str]:
+    """The narrative chapters with nothing (or only 「无」) in them, by input key:
+    一, 五 and the office's own. The same words serve ``check`` and ``audit``."""
+    fmt = report.fmt
+    texts: dict[str, list[str]] = {
+        fmt.section_key("overview"): [p for ps in report.overview.values() for p in ps]
+        + [p for part in report.own.get("overview", []) for p in part.paragraphs],
+        fmt.section_key("problems"): [p for ps in report.problems.values() for p in ps]
+        + [p for part in report.own.get("problems", []) for p in part.paragraphs],
+    }
+    for key, chapter in report.chapters.items():
+        texts[key] = chapter.intro + [p for part in chapter.parts for p in part.paragraphs]
+    return [key for key, found in texts.items() if not [t for t in found if t.strip() not in NOTHING]]
+
+
+def _empty_parts(source: Source, report: model.Report) -> list[Problem]:
+    """Chapters and sub-headings with nothing under them: they are not printed."""
+    fmt = report.fmt
+    out = []
+    summary_key, _ = compose_summary_place(report)
+    for key in empty_sections(report):
+        if key == summary_key and not report.summary_off and key != fmt.section_key("problems"):
+            continue  # the applications paragraph is printed there
+        out.append(source.problem((key,), EMPTY_SECTION,
+                                  "写上这一部分的内容；完全空着的部分不会印出，后面各部分的编号依次提前",
+                                  severity=WARNING))
+    for name in ("overview", "problems", "other"):
+        for i, part in enumerate(report.own.get(name, [])):
+            if part.heading and not part.paragraphs:
+                out.append(source.problem((fmt.section_key(name), S.OWN, i),
+                                          f"小标题「{short(part.heading)}」下没有内容，不会印出",
+                                          "在小标题后面写冒号和段落", severity=WARNING))
+    for key, chapter in report.chapters.items():
+        for i, part in enumerate(chapter.parts):
+            if part.heading and not part.paragraphs:
+                out.append(source.problem((key, S.OWN, i), f"小标题「{short(part.heading)}」下没有内容，不会印出",
+                                          "在小标题后面写冒号和段落", severity=WARNING))
+    return out
+
+
+def compose_summary_place(report: model.Report) -> tuple[str, str | None]:
+    from generator.rendering.compose import summary_place
+
+    return summary_place(report)
+
+
+def _title_warnings(source: Source, report: model.Report) -> list[Problem]:
+    """An own title that lost the agency's name or the year."""
+    if not report.title:
+        return []
+    title = "".join(report.title)
+    out = []
+    if report.agency not in title:
+        out.append(source.problem((S.TITLE,), f"标题中没有机关名称「{short(report.agency)}」",
+                                  "标题应写明机关全称，与「机关名称」一致", severity=WARNING))
+    if f"{report.year}年" not in title:
+        out.append(source.problem((S.TITLE,), f"标题中没有年度「{report.year}年」",
+                                  "标题应写明报告年度", severity=WARNING))
+    return out
+
+
 def _unpaid(report: model.Report) -> int:
     row = next((path[-1] for path, leaf in report.fmt.request_rows.leaves() if leaf.role == "unpaid_fee"), None)
     return report.request_figure(row) if row else 0
@@ -918,7 +999,7 @@ def _fee_warnings(source: Source, report: model.Report) -> list[Problem]:
 
 
 def _mentions_fee(text: str) -> bool:
-    return "信息处理费" in text
+    return narrative.speaks_of_fees(text)
 
 
 def _narrative_warnings(source: Source, report: model.Report, data: dict) -> list[Problem]:
@@ -948,10 +1029,12 @@ def _structure_checks(source: Source, report: model.Report) -> list[Problem]:
     """Own sub-headings: named once each; the applications sentence under one of them."""
     fmt = report.fmt
     out = []
-    for name in ("overview", "problems", "other"):
+    groups = [((fmt.section_key(name), S.OWN), report.own.get(name, [])) for name in ("overview", "problems", "other")]
+    groups += [((key, S.OWN), chapter.parts) for key, chapter in report.chapters.items()]
+    for where, own_parts in groups:
         seen: set[str] = set()
-        for i, part in enumerate(report.own.get(name, [])):
-            path = (fmt.section_key(name), S.OWN, i)
+        for i, part in enumerate(own_parts):
+            path = (*where, i)
             if not part.heading:
                 out.append(source.problem(path, "小标题不能为空", "在「- 」后面写小标题，再写冒号和段落"))
             elif part.heading in seen:
@@ -959,12 +1042,13 @@ def _structure_checks(source: Source, report: model.Report) -> list[Problem]:
             seen.add(part.heading)
     if report.summary_under:
         headings = [a.label for a in fmt.overview_aspects] + [p.heading for p in report.own.get("overview", [])]
+        headings += [h for key, chapter in report.chapters.items() for h in (key, *(p.heading for p in chapter.parts))]
         if report.summary_under not in headings:
             own = [p.heading for p in report.own.get("overview", [])]
             close = difflib.get_close_matches(report.summary_under, headings, n=1, cutoff=0.4)
             hint = f"是不是「{close[0]}」？" if close else ("可选：" + "、".join(own or headings))
             out.append(source.problem((fmt.section_key("overview"), S.SUMMARY_UNDER),
-                                      f"总体情况中没有小标题「{short(report.summary_under)}」", hint))
+                                      f"没有叫「{short(report.summary_under)}」的小标题或部分", hint))
     return out
 
 

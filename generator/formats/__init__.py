@@ -10,6 +10,7 @@ cell is written exactly once. A locality's wording variant is a small file that
 from __future__ import annotations
 
 import copy
+import dataclasses
 import difflib
 import functools
 import json
@@ -83,6 +84,23 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Chapter:
+    """A chapter of the report, printed 「一、」「二、」… in order.
+
+    ``name`` is an official section's name (overview … other), or "" for a
+    narrative chapter of the office's own, whose input key is its title.
+    """
+
+    name: str
+    key: str
+    label: str
+
+    @property
+    def own(self) -> bool:
+        return not self.name
+
+
+@dataclass(frozen=True)
 class Format:
     id: str
     name: str
@@ -106,6 +124,21 @@ class Format:
     fee_heading: str = "信息处理费收取情况"
     base: str = field(default="", compare=False)  # the official format it rests on, if known
     source: str = field(default="", compare=False)
+    # The chapters in print order; empty: the six official sections in their order.
+    chapter_order: tuple[Chapter, ...] = ()
+    # The title's lines with {机关名称} and {年度} to fill; empty: templates/text.j2 writes it.
+    title: tuple[str, ...] = ()
+
+    @property
+    def chapters(self) -> tuple[Chapter, ...]:
+        """Official chapters carry their current titles (labels may change them)."""
+        order = self.chapter_order or tuple(Chapter(name, "", "") for name in self.sections)
+        return tuple(c if c.own else Chapter(c.name, self.section_keys[c.name], self.section_title(c.name))
+                     for c in order)
+
+    @property
+    def own_chapters(self) -> tuple[Chapter, ...]:
+        return tuple(c for c in self.chapters if c.own)
 
     def section_key(self, name: str) -> str:
         """The YAML key of a section: its official heading without the number."""
@@ -343,6 +376,11 @@ COLUMN_ROLES = {"issued": "本年制发件数", "repealed": "本年废止件数"
 APPEAL_ROLES = {"reviews": "行政复议", "lawsuits": "行政诉讼"}
 TYPES = {COUNT: "件数", SIGNED: "增减数", AMOUNT: "金额", TEXT: "照原样印出的文字"}
 SECTION_NAMES = ("overview", "proactive", "requests", "appeals", "problems", "other")
+MAX_CHAPTERS = 20
+CHAPTERS_HINT = ("官方的六部分写 overview、proactive、requests、appeals、problems、other（或它们在输入文件里的键，"
+                 "如「总体情况」），每部分一次；本单位自己的部分写它的标题，不带编号")
+TITLE_PLACES = ("{机关名称}", "{年度}")
+TITLE_HINT = "如「{年度}年{机关名称}政府信息公开工作年度报告」；分两行时写成两项的列表"
 EXTENDS_HINT = '应是 "2019"、"2021"，或另一个变体文件的路径（相对于本文件）'
 LABELS_HINT = "完整路径可用 mkreport labels 查看"
 NEEDED_HINT = "这一项是计算和核对必需的，不能删去；只改印出的文字请用 labels"
@@ -434,6 +472,12 @@ def variant_schema(complete: bool = False) -> dict:
         "problem_parts": _list(_node_schema(1), "一个小标题", max_items=20),
         "other_parts": _list(_node_schema(1), "一个小标题", min_items=0, max_items=20),
         "fee_heading": _TEXT,
+        "chapters": _say({"type": "array", "minItems": 1, "maxItems": MAX_CHAPTERS, "items": _KEY},
+                         "以「- 」开头的列表（每项是一部分：官方的六部分写 overview、proactive 等，"
+                         "本单位自己的部分写它的标题）", CHAPTERS_HINT),
+        "title": _say({"type": ["string", "array"], "minLength": 1, "minItems": 1, "maxItems": 2,
+                       "items": _say({"type": "string", "minLength": 1}, "文字")},
+                      "标题的文字（可用 {机关名称}、{年度}），或分两行写成两项的列表", TITLE_HINT),
         "proactive": _mapping({
             "content_label": _TEXT,
             "blocks": _list(_mapping({
@@ -798,6 +842,7 @@ def _structure_problems(raw: dict) -> list[_Found]:
     out += _applicant_problems(raw["requests"]["columns"])
     out += _appeals_problems(raw["appeals"]["columns"])
     out += _naming_problems(raw)
+    out += _chapter_problems(raw)
     return out
 
 
@@ -903,8 +948,7 @@ def _naming_problems(raw: dict) -> list[_Found]:
     for name, keys in reserved.items():
         out += [((name, i), f"「{_key(part)}」是输入文件里另有用处的键，不能作为小标题的键", "请换一个 key")
                 for i, part in enumerate(raw.get(name) or []) if _key(part) in keys]
-    top = {S.AGENCY, S.YEAR, S.FORMAT, S.LABELS, S.DATE, S.COMPILER, S.CONTACT, S.PORTAL, S.OPENING,
-           S.PREVIOUS, S.VARIANT, S.HEADING_STYLE, SECTIONS_ROOT, "表二", "表三", "表三表头", "表四"}
+    top = S.top_keys()
     seen: set[str] = set()
     for name, entry in raw["sections"].items():
         key = str(entry["key"])
@@ -915,6 +959,89 @@ def _naming_problems(raw: dict) -> list[_Found]:
     first, last = int(raw["first_year"]), _year(raw.get("last_year"))
     if last is not None and last < first:
         out.append((("last_year",), f"last_year（{last}）早于 first_year（{first}）", ""))
+    return out
+
+
+_CHAPTER_NUMBER_CHARS = frozenset("一二三四五六七八九十0123456789")
+
+
+def resolve_chapters(entries: list, sections: dict[str, dict], reserved: frozenset[str] = frozenset()
+                     ) -> tuple[list[Chapter], list[tuple[int | None, str, str]]]:
+    """A chapter list as written (official sections by name, input key or title; own
+    chapters by their title) as chapters, with the problems found:
+    (index or None, message, hint)."""
+    by_word: dict[str, str] = {}
+    for name, entry in sections.items():
+        for word in (name, str(entry["key"]), str(entry["label"])):
+            by_word.setdefault(word, name)
+    chapters: list[Chapter] = []
+    problems: list[tuple[int | None, str, str]] = []
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(entries):
+        word = str(entry).strip()
+        name = by_word.get(word, "")
+        if not name:
+            number, title = _split_heading(word)
+            if number or word[:1] in "（(" and any(ch in _CHAPTER_NUMBER_CHARS for ch in word[1:3]):
+                problems.append((i, f"「{short(word)}」带了编号", "各部分的编号按顺序自动加上，只写标题"
+                                 + (f"「{short(title)}」" if title else "")))
+                continue
+            if word in reserved:
+                problems.append((i, f"「{short(word)}」是输入文件里另有用处的键，不能作为一部分的标题",
+                                 "请换一个标题"))
+                continue
+        ident = name or word
+        if ident in seen:
+            problems.append((i, f"「{short(word)}」写了两次", "每部分只写一次"))
+            continue
+        seen[ident] = i
+        if name:
+            entry_ = sections[name]
+            chapters.append(Chapter(name, str(entry_["key"]), str(entry_["label"])))
+        else:
+            chapters.append(Chapter("", word, word))
+    missing = [name for name in sections if name not in seen]
+    if missing:
+        problems.append((None, "缺少" + "、".join(f"「{sections[n]['label']}」（{n}）" for n in missing),
+                         "官方格式的六部分都要写，顺序可以调整"))
+    return chapters, problems
+
+
+def title_problems(title: Any) -> list[str]:
+    """What is wrong with a title pattern: braces other than {机关名称} and {年度}."""
+    lines = [title] if isinstance(title, str) else list(title or [])
+    out = []
+    for line in lines:
+        rest = str(line)
+        for place in TITLE_PLACES:
+            rest = rest.replace(place, "")
+        if "{" in rest or "}" in rest:
+            out.append(f"「{short(str(line))}」中只能用 {{机关名称}} 和 {{年度}}")
+    return out
+
+
+def fill_title(lines: tuple[str, ...], agency: str, year: int) -> list[str]:
+    return [line.replace("{机关名称}", agency).replace("{年度}", str(year)) for line in lines]
+
+
+def _chapter_problems(raw: dict) -> list[_Found]:
+    from generator.reading import schema as S
+
+    out: list[_Found] = []
+    if raw.get("chapters"):
+        reserved = S.top_keys()
+        _, found = resolve_chapters(raw["chapters"], raw["sections"], reserved)
+        out += [(("chapters",) if i is None else ("chapters", i), message, hint) for i, message, hint in found]
+    else:
+        # Chapters are numbered by their place; a number written otherwise would be changed silently.
+        digits = "一二三四五六七八九十"
+        for place, (name, entry) in enumerate(raw["sections"].items()):
+            number = str(entry.get("number") or "")
+            if number and place < len(digits) and number != digits[place] + "、":
+                out.append((("sections", name), f"编号「{number}」与这一部分的位置（第{digits[place]}部分）不符",
+                            "各部分按顺序自动编号；要调整顺序，请在 chapters 中按顺序列出各部分"))
+    if raw.get("title"):
+        out += [(("title",), message, TITLE_HINT) for message in title_problems(raw["title"])]
     return out
 
 
@@ -955,6 +1082,8 @@ def build(raw: dict, source: str = "", base: str = "") -> Format:
         appeals=_root(raw["appeals"]["columns"]),
         base=base or (source if source in OFFICIAL else ""),
         source=source,
+        chapter_order=tuple(resolve_chapters(raw["chapters"], raw["sections"])[0]) if raw.get("chapters") else (),
+        title=tuple([raw["title"]] if isinstance(raw.get("title"), str) else raw.get("title") or ()),
     )
 
 
@@ -985,6 +1114,11 @@ def load(format_id: str, labels: tuple[tuple[str, str], ...] = ()) -> Format:
 @functools.cache
 def _official(format_id: str) -> Format:
     return build(_official_raw(format_id), format_id)
+
+
+def with_chapters(fmt: Format, chapters: tuple[Chapter, ...]) -> Format:
+    """``fmt`` with the chapters an input file lists (章节)."""
+    return dataclasses.replace(fmt, chapter_order=chapters)
 
 
 def with_labels(fmt: Format, labels: dict[str, str]) -> Format:

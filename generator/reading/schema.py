@@ -39,7 +39,17 @@ FEE_TEXT = "说明"
 VARIANT = "格式文件"
 HEADING_STYLE = "小标题样式"
 RUN_IN = "接排"  # the sub-heading starts its first paragraph: 「（一）主动公开情况。2024年，……」
-HEADING_STYLES = ("单独成行", RUN_IN)
+UNNUMBERED = "不编号"
+RUN_IN_UNNUMBERED = "接排不编号"
+HEADING_STYLES = ("单独成行", UNNUMBERED, RUN_IN, RUN_IN_UNNUMBERED)
+HEADING_FACE = "小标题字体"
+BOLD = "加粗"
+HEADING_FACES = ("楷体", BOLD)
+TITLE = "标题"
+CHAPTERS = "章节"  # the chapters in print order, the office's own among them
+SUMMARY = "申请情况概述"  # under 总体情况: 自动 (default), 不写, or the office's own text
+SUMMARY_AUTO, SUMMARY_OFF = "自动", "不写"
+MAX_OWN_CHAPTERS = 14
 AMOUNT_KEY, NOTE_KEY = "数量", "备注"
 DATE_PATTERN = r"^\d{4}(-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日)$"
 
@@ -194,6 +204,33 @@ def _appeals_schema(node: Node) -> dict:
     return _object(props, node.label or "行政复议、行政诉讼件数，没有的不写")
 
 
+def _or_off(schema: dict, description: str) -> dict:
+    """``schema``, or the word 不写: nothing is printed for it."""
+    return {"description": schema["description"] + "；" + description, "x-kind": schema.get("x-kind", "object"),
+            "anyOf": [schema, {"const": SUMMARY_OFF, "x-kind": "enum"}]}
+
+
+def top_keys() -> frozenset[str]:
+    """Top-level keys with a meaning of their own: no chapter or section may take them."""
+    return frozenset({AGENCY, YEAR, FORMAT, LABELS, DATE, COMPILER, CONTACT, PORTAL, OPENING, PREVIOUS,
+                      VARIANT, HEADING_STYLE, HEADING_FACE, TITLE, CHAPTERS, "表二", "表三", "表三表头", "表四"})
+
+
+def _own_chapter(title: str = "") -> dict:
+    """A narrative chapter of the office's own: paragraphs, or 概述 and 小标题."""
+    name = f"「{title}」" if title else "（写在「章节」里的标题）"
+    return {
+        "description": f"本单位自己的一部分{name}：直接写段落（以「- 」开头的列表），"
+                       f"或写「{INTRO}」和「{OWN}」",
+        "x-kind": "chapter",
+        "anyOf": [
+            _bullets("这一部分的段落"),
+            _object({INTRO: _bullets("这一部分开头的段落"),
+                     OWN: _headed("这一部分的小标题，依次编号")}, name),
+        ],
+    }
+
+
 def format_schema(fmt: Format) -> dict:
     """The schema of an input file in ``fmt``."""
     proactive = {}
@@ -214,26 +251,33 @@ def format_schema(fmt: Format) -> dict:
     for aspect in fmt.overview_aspects:
         overview[aspect.key] = _bullets(f"「{aspect.label}」方面的工作")
     overview[OWN] = _headed("本单位自己的小标题（不用或不只用五个方面时），接在五个方面之后依次编号")
-    overview[SUMMARY_UNDER] = _text("自动生成的申请情况概述放在哪个小标题下（写小标题的文字）；"
+    overview[SUMMARY_UNDER] = _text("申请情况概述放在哪个小标题下（写小标题的文字，或本单位自己的一部分的标题）；"
                                     "不写时放在「依申请公开」下")
+    overview[SUMMARY] = {
+        "description": f"依申请公开情况的概述段落：{SUMMARY_AUTO}（默认，由表三、表四的数字生成）、"
+                       f"{SUMMARY_OFF}（不印这一段），或自己写的段落（照印，并与表三核对数字）",
+        "x-kind": "bullets",
+        "anyOf": [{"type": "string", "minLength": 1},
+                  {"type": "array", "minItems": 1, "items": {"type": "string", "x-kind": "bullet"}}],
+    }
 
     problems = {INTRO: _bullets("本部分开头的概括段落")}
     for part in fmt.problem_parts:
         problems[part.key] = _bullets(part.label)
     problems[OWN] = _headed("本单位自己的小标题，如「下一步工作计划」，接在上面几项之后依次编号")
 
-    other: dict[str, Any] = {ITEMS: _bullets("其他需要报告的事项；不写时打印「无其他需要报告的事项。」")}
+    other: dict[str, Any] = {ITEMS: _bullets("其他需要报告的事项；第六部分什么都没有时印「无其他需要报告的事项。」")}
     if fmt.fee_statement:
-        other[FEE] = _object(
+        other[FEE] = _or_off(_object(
             {
                 FEE_NOTICES: {"type": "integer", "minimum": 0, "maximum": MAX_COUNT, "x-kind": COUNT,
                               "description": "本年度发出收费通知的件数（没有统计的不写）"},
                 FEE_AMOUNT: {"type": "number", "minimum": 0, "maximum": MAX_AMOUNT, "x-kind": AMOUNT,
                              "description": "本年度实际收取的信息处理费（元）"},
-                FEE_TEXT: _bullets("自己写的信息处理费说明，写了就不再自动生成；程序会与上面的数字和表三核对"),
+                FEE_TEXT: _bullets("自己写的信息处理费说明，照印，不再自动生成；程序会与上面的数字和表三核对"),
             },
             "信息处理费的收取情况（《政府信息公开信息处理费管理办法》），没有收取的不写",
-        )
+        ), f"写「{SUMMARY_OFF}」时不印信息处理费的说明")
     for part in fmt.other_parts:
         other[part.key] = _bullets(f"「{part.label}」，印为小标题")
     other[OWN] = _headed("本单位自己的小标题，接在上面几项之后依次编号")
@@ -252,8 +296,21 @@ def format_schema(fmt: Format) -> dict:
                "patternErrorMessage": "日期写成 2022-01-20 或 2022年1月20日",
                "description": "发布日期，如 2022-01-20；填写后在文末右下角落款机关名称和日期"},
         HEADING_STYLE: {"enum": list(HEADING_STYLES), "x-kind": "enum",
-                        "description": "（一）（二）……小标题的印法：单独成行（默认），或接排（小标题印在它第一段的开头，"
-                                       "如「（一）主动公开情况。2024年，……」）"},
+                        "description": "小标题的印法：单独成行（默认，编号（一）（二）……）、不编号（单独成行，不加编号）、"
+                                       "接排（小标题印在它第一段的开头，如「（一）主动公开情况。2024年，……」）、"
+                                       "接排不编号"},
+        HEADING_FACE: {"enum": list(HEADING_FACES), "x-kind": "enum",
+                       "description": "小标题的字体：楷体（默认）或加粗（仿宋加粗）"},
+        TITLE: {"description": "报告标题，不写时为「{机关名称}{年度}年政府信息公开工作年度报告」；"
+                               "要在某处换行时写成两项的列表（第一行、第二行）",
+                "x-kind": "bullets",
+                "anyOf": [{"type": "string", "minLength": 1},
+                          {"type": "array", "minItems": 1, "maxItems": 2,
+                           "items": {"type": "string", "minLength": 1, "x-kind": "bullet"}}]},
+        CHAPTERS: {"description": "各部分的顺序：官方的六部分写它们的键（如「总体情况」），本单位自己的部分写标题，"
+                                  "编号按顺序自动加上；自己的部分的内容写在以标题为键的一项下",
+                   "x-kind": "chapters", "type": "array", "minItems": 1, "maxItems": formats.MAX_CHAPTERS,
+                   "items": {"type": "string", "minLength": 1, "x-kind": "bullet"}},
         COMPILER: _text("编制者（不写时为机关名称），如「某市人民政府办公室综合全市各单位的年度报告」"),
         CONTACT: _object({k: {"type": ["string", "integer"], "x-kind": "text", "description": v}
                           for k, v in CONTACT_FIELDS.items()},
@@ -270,6 +327,8 @@ def format_schema(fmt: Format) -> dict:
         fmt.section_key("problems"): _object(problems, fmt.sections["problems"]),
         fmt.section_key("other"): _object(other, fmt.sections["other"]),
     }
+    for chapter in fmt.own_chapters:
+        props[chapter.key] = _own_chapter(chapter.label)
     return {
         "$schema": DRAFT,
         "title": f"政府信息公开工作年度报告（{fmt.name}）",
@@ -307,13 +366,15 @@ def combined() -> dict:
     loose = body(new)
     loose["properties"] = {k: ({"type": "object", "description": v.get("description", "")} if k in tables else v)
                            for k, v in loose["properties"].items()}
+    # Chapters of the office's own (章节, or a variant's chapters) are keys of their own.
+    loose["additionalProperties"] = _own_chapter()
     return {
         "$schema": DRAFT,
         "$id": SCHEMA_ID,
         "title": "政府信息公开工作年度报告（mkreport 输入文件）",
         "type": "object",
         "definitions": {**old["definitions"], **new["definitions"]},
-        "if": {"required": [VARIANT]},
+        "if": {"anyOf": [{"required": [VARIANT]}, {"required": [CHAPTERS]}]},
         "then": loose,
         "else": {"if": is_old, "then": body(old), "else": body(new)},
     }
