@@ -11,7 +11,7 @@ from pathlib import Path
 from generator.checks.validate import Checked, check_bytes, check_file
 from generator.errors import WARNING, InputError, MkreportError, Problem
 from generator.files import check_destination, read_input, same_file, write_atomic
-from generator.formats import for_year, year_refusal
+from generator.formats import for_year, with_chapters, year_refusal
 from generator.reading import schema as S
 from generator.reading import starter as starter_file
 
@@ -113,6 +113,12 @@ def starter(year: int | None, previous: Path | None, output: Path | None) -> tup
     if last is not None and last.report is not None:
         where = output.parent if output is not None else Path(".")
         values = starter_file.prefill(fmt, last.report, os.path.relpath(previous, where))
+        chapters = last.report.fmt.chapter_order
+        if chapters and last.report.fmt.source == last.report.fmt.id:
+            fmt = with_chapters(fmt, chapters)  # the office's own chapters, to be filled in again
+        elif last.report.fmt.source != last.report.fmt.id and last.report.fmt.covers(year):
+            values[(S.VARIANT,)] = os.path.relpath(last.report.fmt.source, where)  # the province's variant
+            fmt = last.report.fmt
     return starter_file.starter(fmt, year, SCHEMA_NAME, values), schema_text()
 
 

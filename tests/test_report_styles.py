@@ -422,3 +422,21 @@ def test_run_in_example(tmp_path):
     assert six[:2] == [("p", "本年度未发生政府信息公开收费情况。"),
                        ("p", "（一）创新举措。在区政务服务中心设立政务公开专区，提供政府信息查阅、政策咨询和依申请公开代办服务。")]
     assert "无其他需要报告的事项" not in str(six) and "本年度未收取信息处理费" not in str(six)
+
+
+def test_next_year_starts_in_the_same_style(tmp_path):
+    """init --from carries the chapters, the title form and the sub-heading style."""
+    source = tmp_path / "2024.yaml"
+    source.write_text(textwrap.dedent(NARRATIVE_FIRST).replace("机关名称: 某省水利厅", "机关名称: 某省水利厅\n小标题样式: 接排"),
+                      encoding="utf-8")
+    code, _, err = invoke("init", "--from", str(source), "-o", str(tmp_path / "2025.yaml"))
+    assert code == 0, err
+    import yaml
+    data = yaml.safe_load((tmp_path / "2025.yaml").read_text(encoding="utf-8"))
+    assert data["年度"] == 2025
+    assert data["标题"] == ["某省水利厅", "2025年政府信息公开工作年度报告"]
+    assert data["小标题样式"] == "接排"
+    assert data["章节"][:4] == ["总体情况", "工作机制保障", "主动公开工作情况", "政府信息公开申请情况"]
+    assert "工作机制保障" in data  # offered to be filled in again
+    code, _, err = invoke("check", str(tmp_path / "2025.yaml"))
+    assert code == 0, err

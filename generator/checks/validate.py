@@ -483,6 +483,11 @@ def _translate(source: Source, error: SchemaError, fmt: formats.Format) -> list[
     other = _other_format(fmt)
     other_schema = S.for_format(other.id)
 
+    if kind == S.OR_OFF and v in ("type", "anyOf"):
+        if v == "type":
+            return []  # the same mistake as the anyOf below it
+        return [source.problem(path, f"应在下一行缩进分项填写，或者只写「{S.SUMMARY_OFF}」，实际填的是{_kind(value)}",
+                               f"分项填写：{_shape(error.schema)}；不印这一项时写「{S.SUMMARY_OFF}」")]
     if v == "additionalProperties":
         allowed = _typed_keys(error.schema)
         out = []

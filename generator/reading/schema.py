@@ -49,6 +49,7 @@ TITLE = "标题"
 CHAPTERS = "章节"  # the chapters in print order, the office's own among them
 SUMMARY = "申请情况概述"  # under 总体情况: 自动 (default), 不写, or the office's own text
 SUMMARY_AUTO, SUMMARY_OFF = "自动", "不写"
+OR_OFF = "or-off"  # x-kind of a mapping that may instead be the word 不写
 MAX_OWN_CHAPTERS = 14
 AMOUNT_KEY, NOTE_KEY = "数量", "备注"
 DATE_PATTERN = r"^\d{4}(-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日)$"
@@ -205,9 +206,11 @@ def _appeals_schema(node: Node) -> dict:
 
 
 def _or_off(schema: dict, description: str) -> dict:
-    """``schema``, or the word 不写: nothing is printed for it."""
-    return {"description": schema["description"] + "；" + description, "x-kind": schema.get("x-kind", "object"),
-            "anyOf": [schema, {"const": SUMMARY_OFF, "x-kind": "enum"}]}
+    """An object ``schema``, or the word 不写 (nothing is printed for it); its
+    properties stay at the top, where ``init`` and the form look for them."""
+    return {**schema, "type": ["object", "string"], "description": schema["description"] + "；" + description,
+            "anyOf": [{"type": "object"}, {"const": SUMMARY_OFF}], "x-kind": OR_OFF,
+            "errorMessage": f"在下一行缩进写各项，或者只写「{SUMMARY_OFF}」"}
 
 
 def top_keys() -> frozenset[str]:

@@ -20,7 +20,7 @@ from generator.reading import schema as S
 from generator.reading.source import plain_value
 
 INDENT = "  "
-SKIP = {S.FORMAT, S.LABELS, S.OPENING, S.VARIANT}  # rarely needed; documented in the README
+SKIP = {S.FORMAT, S.LABELS, S.OPENING, S.VARIANT, S.TITLE, S.CHAPTERS, S.HEADING_FACE}  # rarely needed; in the README
 
 
 # Plain (unquoted) only when nothing in it could mean anything to YAML or to
@@ -81,11 +81,11 @@ def _emit(schema: dict, root: dict, path: tuple, depth: int, values: dict, lines
                 continue
             lines.append(f"{pad}{key}:")
             _emit(sub, root, here, depth + 1, values, lines, extra)
-        elif kind in ("bullets", "headed") or sub.get("type") == "object":
+        elif kind in ("bullets", "headed", "chapter") or sub.get("type") == "object":
             lines.append(f"{pad}# {description}")
             if value is not None:
                 write_value(key, value, depth, lines)
-            elif kind == "bullets":
+            elif kind in ("bullets", "chapter"):
                 lines += [f"{pad}{key}:", f"{pad}{INDENT}# - 在这里写第一段"]
             elif kind == "headed":
                 lines += [f"{pad}{key}:", f"{pad}{INDENT}# - 第一个小标题:",
@@ -244,6 +244,19 @@ def prefill(fmt: Format, previous: Report, previous_path: str) -> dict[tuple, An
         values[(S.PORTAL, "名称")] = previous.portal_name
     if previous.portal_url:
         values[(S.PORTAL, "网址")] = previous.portal_url
+    # How the office prints its report carries over: chapters, title form, sub-heading style.
+    if previous.fmt.chapter_order and previous.fmt.source == previous.fmt.id:
+        values[(S.CHAPTERS,)] = [c.key for c in previous.fmt.chapter_order]
+    if previous.title:
+        year = str(previous.year + 1)
+        values[(S.TITLE,)] = [line.replace(f"{previous.year}年", f"{year}年") for line in previous.title]
+    style = {(True, True): S.RUN_IN, (True, False): S.RUN_IN_UNNUMBERED, (False, False): S.UNNUMBERED}
+    if (previous.run_in, previous.numbered) in style:
+        values[(S.HEADING_STYLE,)] = style[(previous.run_in, previous.numbered)]
+    if previous.bold_headings:
+        values[(S.HEADING_FACE,)] = S.BOLD
+    if previous.summary_off:
+        values[(fmt.section_key("overview"), S.SUMMARY)] = S.SUMMARY_OFF
     carried_in = fmt.row_with_role("carried_in")[0][-1]
     for applicant, count in crossyear.carried_over(previous).items():
         values[(fmt.section_key("requests"), applicant, carried_in)] = count
