@@ -440,3 +440,32 @@ def test_next_year_starts_in_the_same_style(tmp_path):
     assert "工作机制保障" in data  # offered to be filled in again
     code, _, err = invoke("check", str(tmp_path / "2025.yaml"))
     assert code == 0, err
+
+
+def test_serve_shows_own_chapters_in_order_and_saves_them(tmp_path):
+    """The browser form of a narrative-first report: the office's chapters are fields
+    in print order, and saving writes a file that builds the same report."""
+    import shutil
+
+    from test_serve import Running, example_data
+
+    shutil.copytree(EXAMPLES / "variants", tmp_path / "variants")
+    path = tmp_path / "厅.yaml"
+    shutil.copy(EXAMPLES / "shili-province-narrative-2024.yaml", path)
+    served = Running(path)
+    try:
+        data = example_data("shili-province-narrative-2024.yaml")
+        status, _, page = served.request("POST", "/api/form", json_body={"data": data})
+        html = page.decode("utf-8")
+        assert status == 200, html
+        places = [html.find(t) for t in ("一、总体情况", "二、工作机制保障", "五、政府信息管理", "六、政府信息公开平台建设",
+                                         "七、主动公开政府信息情况", "十、存在的主要问题及改进情况")]
+        assert -1 not in places and places == sorted(places)
+        status, result = served.api("save", data=data, confirmed=True)
+        assert status == 200, result
+    finally:
+        served.close()
+    ours, theirs = tmp_path / "ours.docx", tmp_path / "theirs.docx"
+    assert invoke(str(path), "-o", str(ours))[0] == 0
+    assert invoke(str(EXAMPLES / "shili-province-narrative-2024.yaml"), "-o", str(theirs))[0] == 0
+    assert docx_body(ours) == docx_body(theirs)

@@ -19,10 +19,11 @@ from generator.formats import Format
 from generator.reading import schema as S
 from generator.reading.source import Source
 from generator.rendering import layout
+from generator.rendering.compose import cn_number
 
 TABLES = ("proactive", "requests", "appeals")
 # Rarely needed keys that the form keeps but does not offer (documented in the README).
-KEPT = {S.FORMAT, S.LABELS, S.VARIANT}
+KEPT = {S.FORMAT, S.LABELS, S.VARIANT, S.CHAPTERS}
 
 
 @dataclass
@@ -88,6 +89,9 @@ def _fields(node: dict, root: dict, path: tuple) -> list[Field]:
             out.append(Field("group", here, key, help_text, _fields(sub, root, here)))
         elif kind in ("bullets", "headed"):
             out.append(Field(kind, here, key, help_text))
+        elif kind == "chapter":
+            # An own chapter as paragraphs; written with 概述 and 小标题 it is kept as written.
+            out.append(Field("bullets", here, key, help_text))
         elif S.is_figure(sub):
             out.append(Field("figure", here, key, help_text))
         elif key == S.YEAR:
@@ -117,7 +121,8 @@ def form(fmt: Format, year: int) -> list[Field]:
     the tables as their printed grids."""
     root = S.format_schema(fmt)
     tables = {fmt.section_key(name): name for name in TABLES}
-    titles = {fmt.section_key(name): heading for name, heading in fmt.sections.items()}
+    # Numbered as printed (a chapter left empty is not printed: the check says so).
+    titles = {c.key: f"{cn_number(n)}、{c.label}" for n, c in enumerate(fmt.chapters, start=1)}
     shapes = grids(zero_report(fmt, year))
     out = []
     for item in _fields(root, root, ()):
@@ -129,6 +134,11 @@ def form(fmt: Format, year: int) -> list[Field]:
             if tables[item.path[0]] == "requests":
                 item.columns = _message_columns(fmt, item.grid)
         out.append(item)
+    # The chapters in the order they are printed (章节 may put the office's own first).
+    order = {c.key: i for i, c in enumerate(fmt.chapters)}
+    slots = [i for i, item in enumerate(out) if item.path[0] in order]
+    for i, item in zip(slots, sorted((out[i] for i in slots), key=lambda f: order[f.path[0]])):
+        out[i] = item
     return out
 
 

@@ -148,7 +148,7 @@ class Session:
         variant = data.get(S.VARIANT)
         if isinstance(variant, str):
             try:
-                return formats.load_file(self.path.parent / variant)
+                return with_own_chapters(formats.load_file(self.path.parent / variant), data)
             except MkreportError:
                 pass
         named = data.get(S.FORMAT)
@@ -156,7 +156,7 @@ class Session:
             return formats.load(named)
         year = data.get(S.YEAR)
         fmt = formats.for_year(year) if isinstance(year, int) else None
-        return fmt or formats.load(formats.official_ids()[-1])
+        return with_own_chapters(fmt or formats.load(formats.official_ids()[-1]), data)
 
     def text(self, data: dict) -> str:
         return filled(self.format_of(data), data, api.SCHEMA_NAME)
@@ -485,6 +485,17 @@ class Session:
                 return (f"注意：页面上最后的改动没有保存。上次留下的草稿 {self.draft_path} 还在"
                         "（页面上没有选择恢复或丢弃），下次打开时会再提示。")
         return "注意：页面上最后的改动没有保存。" if self.unsaved() else ""
+
+
+def with_own_chapters(fmt: formats.Format, data: dict) -> formats.Format:
+    """``fmt`` with the chapters the file lists (章节), when they are written right;
+    otherwise the check names what is wrong and the form shows the format's own."""
+    chapters = data.get(S.CHAPTERS)
+    if not isinstance(chapters, list) or not all(isinstance(c, str) and c.strip() for c in chapters):
+        return fmt
+    sections = {name: {"key": fmt.section_key(name), "label": fmt.section_title(name)} for name in fmt.sections}
+    order, problems = formats.resolve_chapters(chapters, sections, S.top_keys())
+    return fmt if problems else formats.with_chapters(fmt, tuple(order))
 
 
 def _zero(value: Any) -> bool:
