@@ -173,15 +173,11 @@ def single_character_label_lines(pdf: Path) -> list[str]:
 
 
 def half_empty_pages(pdf: Path) -> list[int]:
-    """Pages more than a third empty, other than the last and the one before
-    table 三, which starts its own page as the official form wants."""
+    """Pages more than a third empty, other than the last (table 三 follows
+    table 二 on its page; see also test_pdf_layout.py)."""
     pages = _layout(pdf)
-    table_three = next(i for i, lines in enumerate(pages)
-                       if any(w[4].startswith("三、收到和处理") for words in lines for w in words))
     bad = []
     for i, lines in enumerate(pages[:-1]):
-        if i == table_three - 1:
-            continue
         bottoms = [w[3] for words in lines for w in words if w[3] < BLOCK_BOTTOM + 5]
         lowest = max(bottoms, default=BLOCK_TOP)
         if (BLOCK_BOTTOM - lowest) / (BLOCK_BOTTOM - BLOCK_TOP) > 1 / 3:

@@ -35,7 +35,9 @@ STYLE = {TITLE: "Title", H1: "Heading1", H2: "Heading2", PARA: "BodyText",
          NOTE: "TableNote", CLOSING: "Closing"}
 TABLE_STYLES = ("TableText", "TableTextSmall")
 REQUIRED_STYLES = set(STYLE.values()) | set(TABLE_STYLES)
-SHORT_TABLE_ROWS = 40
+SHORT_TABLE_ROWS = 40  # a longer table 二 may break inside its blocks too
+FIRST_ROWS = 2  # body rows that stay with a table's header
+LAST_ROWS = 2  # rows that end a table together
 
 
 def default_reference() -> Path:
@@ -199,11 +201,13 @@ def _el(parent: etree._Element | None, tag: str, **attrs: str) -> etree._Element
 # justified Chinese line, which is then letter-spaced across the page.
 _LONG_LATIN = re.compile(r"[!-~]{16,}")
 RUN_IN_FONT = "楷体_GB2312"  # the face of second-level headings (GB/T 9704)
+BODY_FONT = "仿宋_GB2312"  # the body face, for sub-headings printed bold
 AFTER_TABLE = "280"  # twips: half a line of space above a heading that follows a table
 
 
 def _paragraph(text: str | list[str], style: str, align: str | None = None, keep_next: bool = False,
-               new_page: bool = False, space_before: str | None = None, lead: str = "") -> etree._Element:
+               new_page: bool = False, space_before: str | None = None, lead: str = "",
+               bold: bool = False) -> etree._Element:
     """A paragraph; a list of texts becomes lines separated by line breaks."""
     p = _el(None, "p")
     ppr = _el(p, "pPr")
@@ -222,10 +226,14 @@ def _paragraph(text: str | list[str], style: str, align: str | None = None, keep
     if align:
         _el(ppr, "jc", val=align)
     if lead:
-        # A run-in sub-heading: the heading's face (楷体) at the start of the paragraph.
+        # A run-in sub-heading: the heading's face (楷体, or the body face in bold)
+        # at the start of the paragraph.
         run = _el(p, "r")
         rpr = _el(run, "rPr")
-        _el(rpr, "rFonts", ascii=RUN_IN_FONT, hAnsi=RUN_IN_FONT, eastAsia=RUN_IN_FONT)
+        if bold:
+            _el(rpr, "b")
+        else:
+            _el(rpr, "rFonts", ascii=RUN_IN_FONT, hAnsi=RUN_IN_FONT, eastAsia=RUN_IN_FONT)
         t = _el(run, "t")
         t.text = lead
         t.set(XML_SPACE, "preserve")
@@ -233,6 +241,11 @@ def _paragraph(text: str | list[str], style: str, align: str | None = None, keep
         if not line:
             continue
         run = _el(p, "r")
+        if bold and not lead:
+            # A sub-heading on its own line in the body face, bold.
+            rpr = _el(run, "rPr")
+            _el(rpr, "rFonts", ascii=BODY_FONT, hAnsi=BODY_FONT, eastAsia=BODY_FONT)
+            _el(rpr, "b")
         if i:
             _el(run, "br")
         t = _el(run, "t")
@@ -252,13 +265,23 @@ def _table(grid: Grid, text_width: int) -> etree._Element:
     widths = [int(w * scale) for w in grid.widths]
     style = TABLE_STYLES[1] if grid.dense else TABLE_STYLES[0]
 
-    # A table that fits stays on one page, or breaks only where the layout allows
-    # (between the blocks of table 二); a longer one may break anywhere but right
-    # after its header, which repeats on the next page.
+    # A row kept with the next (keepNext on every paragraph of the row) never ends
+    # a page. Table 二 breaks only where its layout allows, between its blocks.
+    # Table 三 follows on the same page and may break between two rows, its header
+    # repeated on the next page, but not between the header and the FIRST_ROWS
+    # rows under it (the heading above keeps with them), nor within its last
+    # LAST_ROWS rows. A label spanning rows (「（三）不予公开」) is printed in the
+    # part of its rows on the first page: as many rows as it has lines stay
+    # together. Table 四 is too short to break at all.
+    held = {r for c in grid.cells if c.rowspan > 1
+            for r in range(c.row, c.row + min(c.rowspan, len(c.lines) or 1) - 1)}
+
     def keep(r: int) -> bool:
-        if grid.rows > SHORT_TABLE_ROWS:
-            return r < grid.header_rows + 2
-        return r < grid.rows - 1 and r not in grid.breaks
+        if r >= grid.rows - 1:
+            return False
+        if grid.breaks and grid.rows <= SHORT_TABLE_ROWS:
+            return r not in grid.breaks
+        return r < grid.header_rows + FIRST_ROWS - 1 or r >= grid.rows - LAST_ROWS or r in held
     tbl = _el(None, "tbl")
     tpr = _el(tbl, "tblPr")
     _el(tpr, "tblW", w=str(sum(widths)), type="dxa")
@@ -300,8 +323,8 @@ def _table(grid: Grid, text_width: int) -> etree._Element:
                 align = "left" if cell.left else None
                 text = list(cell.lines) if cell.lines else cell.text
                 tc.append(_paragraph(text, style, align, keep_next=keep(r)))
-            else:
-                tc.append(_paragraph("", style))
+            else:  # merged from above: its paragraph keeps with the rest of the row
+                tc.append(_paragraph("", style, keep_next=keep(r)))
             col += span
     return tbl
 
@@ -327,7 +350,8 @@ def _body(blocks: list[Block], text_width: int) -> list[etree._Element]:
         else:
             after_table = block.kind == H1 and previous in (TABLE, NOTE) and not block.new_page
             out.append(_paragraph(block.text, STYLE[block.kind], new_page=block.new_page,
-                                  space_before=AFTER_TABLE if after_table else None, lead=block.lead))
+                                  space_before=AFTER_TABLE if after_table else None, lead=block.lead,
+                                  bold=block.bold))
         previous = block.kind
     return out
 
