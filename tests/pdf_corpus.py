@@ -454,10 +454,12 @@ def draw_report(source: Path | str, out_pdf: Path | str, *, style: str = "ruled"
         if block.kind == C.TITLE:
             painter.title(block.text, report.agency)
         elif block.kind in (C.H1, C.H2):
-            if block.new_page and painter.y < TOP:
+            after = blocks[at + 1] if at + 1 < len(blocks) else None
+            # As many published PDFs do, table 三 starts a page here (and is split
+            # only where the style says): the pages stay as the corpus describes them.
+            if after is not None and after.grid is not None and after.grid.name == "requests" and painter.y < TOP:
                 painter.new_page()
             # A heading keeps with what follows: the first rows of a table, or two lines.
-            after = blocks[at + 1] if at + 1 < len(blocks) else None
             then = painter.lead(after.grid) if after is not None and after.grid is not None else 2 * LEADING
             if painter.y < TOP and painter.room() < painter.lines_of(block.text) * LEADING + then:
                 painter.new_page()

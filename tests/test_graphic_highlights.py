@@ -41,6 +41,8 @@ def _svg_of(source, tmp_path) -> list[list[str]]:
 def _sources(source) -> list[str]:
     report = check_file(source).report
     paragraphs = [p for ps in report.overview.values() for p in ps]
+    paragraphs += [p for chapter in report.chapters.values() for p in chapter.intro]
+    paragraphs += [p for chapter in report.chapters.values() for part in chapter.parts for p in part.paragraphs]
     return paragraphs + [p for part in report.own.get("overview", []) for p in part.paragraphs]
 
 
