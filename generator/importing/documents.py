@@ -36,6 +36,32 @@ class ImportError_(MkreportError):
     """Raised when a document cannot be read as a report."""
 
 
+class Heading(str):
+    """A line the document prints as a sub-heading: a Word heading style, a web
+    page's <h3>…<h6>, or a short paragraph all in bold or in 楷体. With ``lead``,
+    only its first ``lead`` characters are the heading, run in at the start of its
+    paragraph in the heading's face; ``bold``: the heading is set in bold."""
+
+    lead: int
+    bold: bool
+
+    def __new__(cls, text: str, lead: int = 0, bold: bool = False) -> Heading:
+        line = super().__new__(cls, text)
+        line.lead = lead
+        line.bold = bold
+        return line
+
+
+HEADING_CHARS = 40  # a longer paragraph is no sub-heading, whatever its face
+_SENTENCE_END = re.compile(r"[。；！？!?;]")
+
+
+def heading_like(text: str) -> bool:
+    """Short, and no sentence in it but for a full stop at its end."""
+    text = text.strip()
+    return 0 < len(text) <= HEADING_CHARS and not _SENTENCE_END.search(text[:-1])
+
+
 def lines_of(path: Path) -> list[str]:
     """The report's lines, whatever kind of document ``path`` is."""
     suffix = path.suffix.lower()
@@ -121,12 +147,14 @@ def docx_lines(raw: bytes, path: Path) -> list[str]:
     body = root.find(W + "body")
     if body is None:
         raise ImportError_(f"{path} 没有正文")
+    headings = _heading_styles(raw)
     out: list[str] = []
 
     def walk(parent: etree._Element) -> None:
         for child in parent:
             if child.tag == W + "p":
-                out.append(_paragraph_text(child))
+                lines = _paragraph_lines(child)
+                out.extend(_marked(child, lines[0], headings) if len(lines) == 1 else lines)
             elif child.tag == W + "tbl":
                 out.extend(_table_lines(child))
             elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag"):
@@ -174,6 +202,87 @@ def _paragraph_text(p: etree._Element) -> str:
         else:
             parts.append("")  # a line break inside a cell or title: layout, not text
     return "".join(parts)
+
+
+def _paragraph_lines(p: etree._Element) -> list[str]:
+    """A body paragraph as one line; the report's title as the lines it is set in,
+    since where a title breaks is part of how it is printed."""
+    text = _paragraph_text(p)
+    if p.find(f".//{W}br") is None or not _TITLE_WORDS.search(_compact(text)):
+        return [text]
+    lines: list[list[str]] = [[]]
+    for node in p.iter(W + "t", W + "br", W + "tab"):
+        if node.tag == W + "br":
+            lines.append([])
+        elif node.tag == W + "tab":
+            lines[-1].append(" ")
+        else:
+            lines[-1].append(node.text or "")
+    return [text for text in ("".join(parts) for parts in lines) if text.strip()]
+
+
+STYLES_LIMIT = 4 * files.MB
+_HEADING_NAME = re.compile(r"^heading\s*[2-9]$|^标题\s*[2-9]$", re.I)
+
+
+def _heading_styles(raw: bytes) -> set[str]:
+    """The ids of the paragraph styles of sub-headings: named 「heading 2」…, or with
+    an outline level below the first. Nothing when the styles cannot be read."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z, z.open("word/styles.xml") as handle:
+            data = handle.read(STYLES_LIMIT + 1)
+    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError, ValueError):
+        return set()
+    if len(data) > STYLES_LIMIT or _DOCTYPE.search(data):
+        return set()
+    try:
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                                                      huge_tree=False))
+    except etree.XMLSyntaxError:
+        return set()
+    out = set()
+    for style in root.iter(W + "style"):
+        name = style.find(W + "name")
+        level = style.find(f"{W}pPr/{W}outlineLvl")
+        if (name is not None and _HEADING_NAME.match(name.get(W + "val") or "")) or \
+                (level is not None and (level.get(W + "val") or "0").isdigit() and int(level.get(W + "val")) >= 1):
+            out.add(style.get(W + "styleId") or "")
+    return out
+
+
+def _bold_run(run: etree._Element) -> bool:
+    b = run.find(f"{W}rPr/{W}b")
+    return b is not None and b.get(W + "val") not in ("0", "false", "off")
+
+
+def _kai_run(run: etree._Element) -> bool:
+    fonts = run.find(f"{W}rPr/{W}rFonts")
+    return fonts is not None and any("楷" in v or "kai" in v.lower() for v in fonts.attrib.values())
+
+
+def _marked(p: etree._Element, text: str, headings: set[str]) -> list[str]:
+    """The paragraph's line, a :class:`Heading` when its print shows a sub-heading:
+    its style, or all of its text in bold or 楷体; or a heading run in at its start
+    (its first runs in the heading's face, the rest not)."""
+    if not text.strip():
+        return [text]
+    style = p.find(f"{W}pPr/{W}pStyle")
+    level = p.find(f"{W}pPr/{W}outlineLvl")
+    runs = [r for r in p.iter(W + "r") if any(t.text for t in r.iter(W + "t"))]
+    bold = [_bold_run(r) for r in runs]
+    face = [b or _kai_run(r) for b, r in zip(bold, runs)]
+    styled = (style is not None and style.get(W + "val") in headings) or \
+        (level is not None and (level.get(W + "val") or "").isdigit() and int(level.get(W + "val")) >= 1)
+    if heading_like(text) and (styled or (runs and all(face))):
+        return [Heading(text, bold=bool(runs) and all(bold))]
+    k = 0
+    while k < len(runs) and face[k]:
+        k += 1
+    if 0 < k < len(runs):
+        lead = "".join(t.text or "" for r in runs[:k] for t in r.iter(W + "t"))
+        if text.startswith(lead) and heading_like(lead) and lead.strip()[-1] in "。：:" and text[len(lead):].strip():
+            return [Heading(text, lead=len(lead), bold=all(bold[:k]))]
+    return [text]
 
 
 def _table_lines(tbl: etree._Element) -> list[str]:
@@ -296,6 +405,7 @@ def _page_lines(text: str, hidden: bool) -> list[str]:
         block = tag in _BLOCKS
         if block:
             flush()
+        before = len(out)  # a block that makes one line may print it as a sub-heading
         if tag and node.text:
             buffer.append(node.text)
         for child in node:
@@ -304,11 +414,45 @@ def _page_lines(text: str, hidden: bool) -> list[str]:
                 buffer.append(child.tail)
         if block:
             flush()
+            if len(out) == before + 1:
+                out[-1] = _page_heading(node, tag, out[-1])
 
     body = root.find("body")
     walk(body if body is not None else root)
     flush()
     return out
+
+
+_HEADING_TAGS = {"h3", "h4", "h5", "h6"}
+_BOLD_TAGS = {"strong", "b"}
+
+
+def _bold_element(node: etree._Element) -> bool:
+    tag = node.tag.lower() if isinstance(node.tag, str) else ""
+    return tag in _BOLD_TAGS or "bold" in (node.get("class") or "").split() \
+        or bool(_BOLD_STYLE.search(node.get("style") or ""))
+
+
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
+
+
+def _page_heading(node: etree._Element, tag: str, line: str) -> str:
+    """A block's line, a :class:`Heading` when the page prints it as a sub-heading:
+    an <h3>…<h6>, a paragraph all in one bold element, or a paragraph that starts
+    with a bold or 「lead」 element ending in 「。」 or 「：」 (a heading run in)."""
+    if tag in _HEADING_TAGS and heading_like(line):
+        return Heading(line, bold=_bold_element(node))
+    if tag not in ("p", "div") or (node.text or "").strip() or not len(node):
+        return line
+    first = node[0]
+    if not isinstance(first.tag, str) or not (_bold_element(first) or "lead" in (first.get("class") or "").split()):
+        return line
+    lead = _inline_text(_text_start(first, HEADING_CHARS + 1))
+    if len(node) == 1 and not (first.tail or "").strip():
+        return Heading(line, bold=_bold_element(first)) if heading_like(line) else line
+    if lead and line.startswith(lead) and heading_like(lead) and lead[-1] in "。：:":
+        return Heading(line, lead=len(lead), bold=_bold_element(first))
+    return line
 
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]{0,150}\?>")

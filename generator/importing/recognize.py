@@ -19,6 +19,7 @@ from typing import Any
 from generator import formats
 from generator.formats import AMOUNT, SIGNED, TEXT, Format
 from generator.importing import runs
+from generator.importing.documents import Heading
 from generator.reading import schema as S
 
 THRESHOLD = 0.75  # below this a label is not the one we look for
@@ -42,10 +43,14 @@ class Recognized:
     notices: list[str] = field(default_factory=list)  # what was kept of the local print, and how
     run_in: int = 0  # sub-headings printed at the start of their first paragraph
     alone: int = 0  # sub-headings printed on a line of their own
+    unnumbered: int = 0  # sub-headings of either kind printed without （一）
+    bold: int = 0  # sub-headings printed in bold
 
-    def count_headings(self, counts: tuple[int, int]) -> None:
+    def count_headings(self, counts: tuple[int, int, int, int]) -> None:
         self.run_in += counts[0]
         self.alone += counts[1]
+        self.unnumbered += counts[2]
+        self.bold += counts[3]
 
     def keep_label(self, path: str, printed: str) -> None:
         """A printed label that differs from the format's, kept as 表头调整."""
@@ -192,6 +197,8 @@ SECTION_WORDS = {
 
 
 _CHAPTER = re.compile(r"^([一二三四五六七八九十]{1,3})[、.,]")
+# The number of a chapter heading as printed, full-width or not: 「十一、」「七．」.
+_CHAPTER_NUMBER = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．,，]\s*")
 # What stands under each table chapter, whatever its number and title.
 _TABLE_MARKS = {
     "proactive": ("第二十条", "信息内容"),
@@ -211,13 +218,9 @@ def _table_row(text: str) -> bool:
     return len(head) < 3 or any(row.startswith(head) or row in text for row in _NUMBERED_ROWS)
 
 
-def find_sections(lines: list[str], fmt: Format) -> dict[str, int]:
-    """The line of each of the six official chapters, in any order and numbering.
-
-    A chapter heading is a short numbered line (「一、」…「十二、」). The three
-    table chapters are known by the table under them (a provincial order may put
-    the narrative chapters first, with titles such as 「三、主动公开工作情况」);
-    the others by their words."""
+def chapter_headings(lines: list[str]) -> list[int]:
+    """The lines that look like chapter headings: short, numbered 「一、」…「十二、」,
+    no sentence, no numbered row of table 三."""
     headings = []
     for i, line in enumerate(lines):
         if "\t" in line or len(line) > 60:
@@ -226,6 +229,31 @@ def find_sections(lines: list[str], fmt: Format) -> dict[str, int]:
         if _CHAPTER.match(text) and len(text) <= 40 and not re.search(r"[。；]", text[:-1]) \
                 and not _table_row(text) and not re.search(r"\d\s+\d", text):
             headings.append(i)
+    return headings
+
+
+def chapter_title(line: str) -> str:
+    """A chapter heading without its number: 「十一、其他需要报告的事项」 → 「其他需要报告的事项」."""
+    return " ".join(_CHAPTER_NUMBER.sub("", line, count=1).split())
+
+
+def _same_title(a: str, b: str) -> bool:
+    return norm(a).replace(" ", "") == norm(b).replace(" ", "")
+
+
+# Chapters mkreport leaves out when nothing is written in them (六 it never leaves out).
+OPTIONAL = ("overview", "problems")
+
+
+def find_sections(lines: list[str], fmt: Format) -> dict[str, int]:
+    """The line of each of the six official chapters, in any order and numbering.
+
+    A chapter heading is a short numbered line (「一、」…「十二、」). The three
+    table chapters are known by the table under them (a provincial order may put
+    the narrative chapters first, with titles such as 「三、主动公开工作情况」);
+    the others by their title, or else by their words. A chapter of OPTIONAL that
+    is not there is left out: a report prints no chapter with nothing in it."""
+    headings = chapter_headings(lines)
     if not headings:
         raise NotAReport("找不到「一、总体情况」等各部分的标题（「一、……」「二、……」），无法识别为年度报告")
     found: dict[str, int] = {}
@@ -244,9 +272,15 @@ def find_sections(lines: list[str], fmt: Format) -> dict[str, int]:
             # A table chapter is the one with its table under it; the words decide only
             # when no chapter shows the table's headers (a table printed without them).
             candidates = [i for i in marked[name] if i not in taken] or candidates
-        # The official numeral first (「五、……问题……」), then any chapter with the words.
+        # The chapter's own title first (「十、存在的主要问题及改进情况」 rather than
+        # 「五、上年问题整改情况」), then the official numeral (「五、……问题……」),
+        # then any chapter with the words.
+        titled = [i for i in candidates if any(_same_title(chapter_title(lines[i]), t)
+                                               for t in (fmt.sections[name], fmt.section_title(name)))]
         exact = [i for i in candidates if norm(lines[i]).replace(" ", "").startswith(numeral)]
-        pick = (exact or candidates or [None])[0]
+        pick = (titled or exact or candidates or [None])[0]
+        if pick is None and name in OPTIONAL:
+            continue
         if pick is None:
             raise NotAReport(f"找不到「{fmt.sections[name]}」这一部分的标题（应是「×、」开头、"
                              f"含「{'」或「'.join(words)}」的一行），无法识别为年度报告。"
@@ -255,36 +289,114 @@ def find_sections(lines: list[str], fmt: Format) -> dict[str, int]:
     return found
 
 
-def chapter_end(at: dict[str, int], name: str, lines: list[str]) -> int:
-    """Where a chapter's region ends: at the next official chapter in print order."""
-    later = [i for i in at.values() if i > at[name]]
-    return min(later) if later else len(lines)
+def cn_value(numeral: str) -> int:
+    """「十一」 → 11; 0 for what is no number of a chapter."""
+    digits = "一二三四五六七八九"
+    if "十" not in numeral:
+        return digits.index(numeral) + 1 if len(numeral) == 1 and numeral in digits else 0
+    tens, _, units = numeral.partition("十")
+    if len(tens) > 1 or len(units) > 1 or (tens and tens not in digits) or (units and units not in digits):
+        return 0
+    return (digits.index(tens) + 1 if tens else 1) * 10 + (digits.index(units) + 1 if units else 0)
 
 
-_TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>20\d\d)年(?:度)?政府信息公开工作年度报告$")
+@dataclass(frozen=True)
+class PrintedChapter:
+    line: int
+    name: str  # an official section's name, or "" for a chapter of the office's own
+    title: str  # as printed, without its number
+
+
+def find_chapters(lines: list[str], fmt: Format, at: dict[str, int], after: int) -> list[PrintedChapter]:
+    """Every chapter in print order: the six official ones (``at``), and those of the
+    office's own between them (「二、工作机制保障」). A heading is a chapter of its own
+    when its number follows the chapter before it and comes before the next official
+    one; otherwise it is text of the chapter it stands in. Titles taken by a key of
+    the input file, by an official chapter, or used twice are no chapters either."""
+    official = {i: name for name, i in at.items()}
+    reserved = {norm(w).replace(" ", "") for name in fmt.sections
+                for w in (name, fmt.section_key(name), fmt.sections[name], fmt.section_title(name))}
+    reserved |= {norm(w) for w in S.top_keys()}
+    numbers = {i: cn_value(_CHAPTER.match(norm(lines[i]).replace(" ", "")).group(1))
+               for i in chapter_headings(lines)}
+    out: list[PrintedChapter] = []
+    last = 0
+    own = 0
+    for i in sorted(set(official) | {i for i in numbers if i > after}):
+        number = numbers.get(i, 0)
+        if i in official:
+            out.append(PrintedChapter(i, official[i], chapter_title(lines[i])))
+            last = number or last + 1
+            continue
+        later = [numbers.get(j, 0) for j in sorted(official) if j > i]
+        title = chapter_title(lines[i])
+        key = norm(title).replace(" ", "")
+        if number != last + 1 or (later and later[0] and later[0] <= number) or not key or key in reserved \
+                or title[:1] in "（(" or own >= S.MAX_OWN_CHAPTERS:
+            continue
+        reserved.add(key)
+        out.append(PrintedChapter(i, "", title))
+        last = number
+        own += 1
+    return out
+
+
+_TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>20\d\d)年(?:度)?政府信息公开(?:工作)?年度报告$")
+_TITLE_YEAR_FIRST = re.compile(r"^(?P<year>20\d\d)年(?:度)?(?P<agency>.+?)政府信息公开(?:工作)?年度报告$")
+TITLE_CHARS = 120  # a longer line is no title, and is not matched
 # A line that cannot be part of an agency's name: a numbered heading or a sentence.
 _NOT_AGENCY = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d{1,2}[.、])|[。；：，]")
 
 
-def find_title(lines: list[str]) -> tuple[str, int]:
-    """Agency and year from the title, which may be set over two lines, or stand
-    alone with the agency on the line above."""
+def _title_words(text: str) -> tuple[str, int] | None:
+    """Agency (may be empty) and year of a title 「某局2024年政府信息公开工作年度报告」,
+    「2024年某局政府信息公开工作年度报告」 or 「某局2024年政府信息公开年度报告」."""
+    if len(text) > TITLE_CHARS:
+        return None
+    m = _TITLE.match(text)
+    if m is not None and m.group("agency"):
+        return m.group("agency"), int(m.group("year"))
+    year_first = _TITLE_YEAR_FIRST.match(text)
+    if year_first is not None:
+        return year_first.group("agency"), int(year_first.group("year"))
+    return ("", int(m.group("year"))) if m is not None else None
+
+
+@dataclass(frozen=True)
+class Title:
+    agency: str
+    year: int
+    lines: list[str]  # as printed, line by line (spaces dropped)
+    last: int  # the index of its last line
+
+
+def read_title(lines: list[str]) -> Title:
+    """Agency and year from the title, agency first or year first, which may be set
+    over two lines broken anywhere, or stand alone with the agency on the line above."""
     # A saved portal page may carry a few hundred lines of navigation before the title.
     head = [(i, norm(line).replace(" ", "")) for i, line in enumerate(lines[:600])]
     head = [(i, t) for i, t in head if t and not _page_number(t)]
-    for k, (_, text) in enumerate(head):
-        candidates = [text]
+
+    def printed(i: int) -> str:
+        return "".join(lines[i].split())
+
+    for k, (i, text) in enumerate(head):
+        found = _title_words(text)
+        if found is not None and found[0]:
+            return Title(found[0], found[1], [printed(i)], i)
+        if found is not None:
+            if k and not _NOT_AGENCY.search(head[k - 1][1]) and len(head[k - 1][1]) <= TITLE_CHARS:
+                j = head[k - 1][0]  # the agency stands on the line above
+                return Title(head[k - 1][1], found[1], [printed(j), printed(i)], i)
+            continue
         if k + 1 < len(head) and not _NOT_AGENCY.search(text):
-            candidates.append(text + head[k + 1][1])
-        for candidate in candidates:
-            m = _TITLE.match(candidate)
-            if m is None:
-                continue
-            agency = m.group("agency")
-            if not agency and k and not _NOT_AGENCY.search(head[k - 1][1]):
-                agency = head[k - 1][1]  # the agency stands on the line above
-            if agency:
-                return agency, int(m.group("year"))
+            j, following = head[k + 1]
+            alone = _title_words(following)
+            if alone is not None and alone[0]:
+                continue  # the next line is the whole title
+            found = _title_words(text + following)
+            if found is not None and found[0]:
+                return Title(found[0], found[1], [printed(i), printed(j)], j)
     raise NotAReport("找不到标题「××××年政府信息公开工作年度报告」，无法确定机关名称和年度")
 
 
@@ -293,14 +405,6 @@ def _page_number(text: str) -> bool:
     linear time: the pattern tries every split of a long rule)."""
     middle = text.strip("-—－")
     return not middle or middle.isdecimal()
-
-
-def title_end(lines: list[str]) -> int:
-    """The index of the title's last line."""
-    for i, line in enumerate(lines[:600]):
-        if _TITLE.match(norm(line).replace(" ", "")) or norm(line).replace(" ", "").endswith("年度报告"):
-            return i
-    return 0
 
 
 def choose_format(lines: list[str], year: int) -> Format:
@@ -533,43 +637,93 @@ _SUB_HEADING = re.compile(r"^\(([一二三四五六七八九十]+)\)(.{1,30})$")
 
 
 def paragraphs(lines: list[str]) -> list[str]:
-    return [" ".join(line.split()) for line in lines if line.strip() and not re.fullmatch(r"[-—\s\d]+", line)]
+    """The non-blank lines, each with its spaces run together; a line printed as a
+    sub-heading stays one (:class:`documents.Heading`)."""
+    out: list[str] = []
+    for line in lines:
+        if not line.strip() or re.fullmatch(r"[-—\s\d]+", line):
+            continue
+        text = " ".join(line.split())
+        if isinstance(line, Heading):
+            lead = len(" ".join(line[:line.lead].split())) if line.lead else 0
+            text = Heading(text, lead, line.bold) if not lead or text[lead:].strip() else Heading(text, 0, line.bold)
+        out.append(text)
+    return out
 
 
 # A sub-heading run in at the start of its paragraph: 「（一）主动公开情况。2024年，……」.
 _RUN_IN = re.compile(r"^\s*（([一二三四五六七八九十]{1,3})）\s*([^。；：:！？]{2,30})[。：:]")
+_HEADING_NUMBER = re.compile(r"^\s*[（(][一二三四五六七八九十]{1,3}[）)]\s*")
 _NUMERALS = "一二三四五六七八九十"
 
 
-def split_headed(lines: list[str], run_in: bool = True
-                 ) -> tuple[list[str], list[tuple[str, list[str]]], tuple[int, int]]:
-    """Paragraphs before the first sub-heading, each （一）… sub-heading with its own,
-    and how many sub-headings were run in at the start of their first paragraph and
-    how many stood alone. Run-in headings count only when numbered （一）（二）… in
-    order; otherwise such paragraphs are text that happens to start with a number."""
+def _heading_text(printed: str, keep_number: bool) -> str:
+    """A sub-heading as the input file writes it: without its （一） (mkreport numbers
+    it) unless ``keep_number``, and without the 「。」 a run-in heading ends with."""
+    text = printed.strip() if keep_number else _HEADING_NUMBER.sub("", printed, count=1).strip()
+    return text[:-1].rstrip() if text.endswith("。") else text
+
+
+def _standing(text: str) -> int:
+    """How a paragraph stands as a sub-heading on a line of its own: 1 numbered
+    （一）…, 2 printed as one without a number (not ending a sentence), 0 not."""
+    marked = isinstance(text, Heading)
+    if marked and text.lead:
+        return 0
+    # A sub-heading is short (spaces between its characters at most): a long
+    # paragraph is not compared.
+    m = _SUB_HEADING.match(norm(text).replace(" ", "")) if len(text) <= 100 else None
+    if m and not re.search(r"[。；]", m.group(2)[:-1]):
+        return 1
+    return 2 if marked and not text.rstrip().endswith("。") else 0
+
+
+def split_headed(lines: list[str], run_in: bool = True, keep_numbers: bool = False
+                 ) -> tuple[list[str], list[tuple[str, list[str]]], tuple[int, int, int, int]]:
+    """Paragraphs before the first sub-heading, each sub-heading with its own, and how
+    many sub-headings were run in at the start of their first paragraph, how many
+    stood alone, how many of them had no number and how many were bold.
+
+    A sub-heading is numbered （一）…, or printed as one (a heading style, bold or
+    楷体: :class:`documents.Heading`); one of the latter with nothing under it is a
+    paragraph. Numbered run-in headings not so marked count only when numbered
+    （一）（二）… in order; otherwise such paragraphs are text that happens to start
+    with a number. ``keep_numbers`` keeps the printed （一） in the heading's text (a
+    report whose other sub-headings have none)."""
+    texts = paragraphs(lines)
+    standing = [_standing(t) for t in texts]
+    for k in range(len(texts) - 1, -1, -1):
+        if standing[k] == 2 and (k + 1 == len(texts) or standing[k + 1]):
+            standing[k] = 0
     intro: list[str] = []
     parts: list[tuple[str, list[str]]] = []
-    counts = [0, 0]
-    for text in paragraphs(lines):
-        # A sub-heading is short (spaces between its characters at most): a long
-        # paragraph is not compared.
-        m = _SUB_HEADING.match(norm(text).replace(" ", "")) if len(text) <= 100 else None
-        if m and not re.search(r"[。；]", m.group(2)[:-1]):
-            heading = re.sub(r"^（[一二三四五六七八九十]+）|^\([一二三四五六七八九十]+\)", "", text).strip()
-            parts.append((heading.rstrip("。"), []))
+    counts = [0, 0, 0, 0]
+    for text, stands in zip(texts, standing):
+        lead = text.lead if isinstance(text, Heading) else 0
+        if stands:
+            parts.append((_heading_text(text, keep_numbers), []))
             counts[1] += 1
+            counts[2] += stands == 2
+            counts[3] += isinstance(text, Heading) and text.bold
             continue
-        m = _RUN_IN.match(text[:40]) if run_in else None
+        if lead and run_in:
+            head = text[:lead]
+            parts.append((_heading_text(head, keep_numbers), [str(text[lead:]).strip()]))
+            counts[0] += 1
+            counts[2] += not _HEADING_NUMBER.match(head)
+            counts[3] += text.bold
+            continue
+        m = _RUN_IN.match(text[:40]) if run_in and not lead else None
         if m and text[m.end():].strip():
             if len(parts) >= len(_NUMERALS) or m.group(1) != _NUMERALS[len(parts)]:
-                return split_headed(lines, run_in=False)
-            parts.append((m.group(2).strip(), [text[m.end():].strip()]))
+                return split_headed(lines, run_in=False, keep_numbers=keep_numbers)
+            parts.append((_heading_text(text[:m.end()], keep_numbers), [text[m.end():].strip()]))
             counts[0] += 1
         elif parts:
-            parts[-1][1].append(text)
+            parts[-1][1].append(str(text))
         else:
-            intro.append(text)
-    return intro, parts, (counts[0], counts[1])
+            intro.append(str(text))
+    return intro, parts, (counts[0], counts[1], counts[2], counts[3])
 
 
 _HEADING_ENDS = ("情况", "方面", "工作")
@@ -595,21 +749,37 @@ def official_part(heading: str, known: list[formats.Node]) -> formats.Node | Non
     return close[0] if len(close) == 1 else None
 
 
+def _placement(parts: list[tuple[str, list[str]]], known: list[formats.Node]) -> list[formats.Node | None]:
+    """The official part each sub-heading stands for, or None for an own sub-heading:
+    official ones come first and in the official order (the report prints them so)."""
+    out: list[formats.Node | None] = []
+    taken: set[str] = set()
+    order = [n.key for n in known]
+    last = -1
+    own = False  # after an own sub-heading, all are own
+    for heading, _ in parts:
+        target = None if own else official_part(heading, known)
+        if target is not None and target.key not in taken and order.index(target.key) > last:
+            taken.add(target.key)
+            last = order.index(target.key)
+            out.append(target)
+        else:
+            out.append(None)
+            own = True
+    return out
+
+
 def place_parts(parts: list[tuple[str, list[str]]], known: list[formats.Node]) -> tuple[dict, list, dict]:
-    """Sub-headings that stand for official parts go to their keys, as long as they
-    come first and in the official order (the report prints them so); the others stay
-    own sub-headings. Also returns the printed wording of each placed heading that
-    differs from the official label, as 表头调整 would write it."""
+    """Sub-headings that stand for official parts go to their keys (see
+    :func:`_placement`); the others stay own sub-headings. Also returns the printed
+    wording of each placed heading that differs from the official label, as 表头调整
+    would write it."""
     placed: dict[str, list[str]] = {}
     own = []
     wording: dict[str, str] = {}
-    order = [n.key for n in known]
-    last = -1
-    for heading, texts in parts:
-        target = None if own else official_part(heading, known)
-        if target is not None and target.key not in placed and order.index(target.key) > last:
+    for (heading, texts), target in zip(parts, _placement(parts, known)):
+        if target is not None:
             placed[target.key] = texts
-            last = order.index(target.key)
             if norm(heading).replace(" ", "") != norm(target.label).replace(" ", ""):
                 wording[target.key] = heading
         else:
@@ -622,30 +792,63 @@ def place_parts(parts: list[tuple[str, list[str]]], known: list[formats.Node]) -
 _DATE = re.compile(r"^(20\d\d)年(\d{1,2})月(\d{1,2})日$")
 
 
+@dataclass
+class Narrative:
+    """A narrative chapter as printed: 一 or one of the office's own."""
+
+    key: str  # its key in the input file
+    name: str  # "overview", or "" for a chapter of the office's own
+    intro: list[str]
+    parts: list[tuple[str, list[str]]]
+
+
 def read_report(lines: list[str], variant: Format | None = None) -> Recognized:
     """Everything that can be placed, as input data; raises NotAReport otherwise.
 
-    ``variant`` is the locality's format when the report was printed by one.
+    ``variant`` is the locality's format when the report was printed by one. The
+    data prints the report again as it was published: its title, its chapters in
+    their order (those of the office's own too), every heading and paragraph; what
+    mkreport writes itself (the applications summary, the fee statement, 「无其他
+    需要报告的事项。」) is left to it only where it was printed as mkreport prints it.
     """
+    out = _read(lines, variant, keep_numbers=False)
+    if 0 < out.unnumbered < out.run_in + out.alone:
+        # Sub-headings without a number beside numbered ones: printed unnumbered,
+        # the numbered ones keep the number they were printed with.
+        out = _read(lines, variant, keep_numbers=True)
+    return out
+
+
+def _read(lines: list[str], variant: Format | None, keep_numbers: bool) -> Recognized:
     from generator.model import build as build_model
     from generator.rendering.compose import sentence
 
-    agency, year = find_title(lines)
+    def split(lines: list[str], run_in: bool = True) -> tuple:
+        return split_headed(lines, run_in, keep_numbers)
+
+    title = read_title(lines)
+    agency, year = title.agency, title.year
     fmt = variant or choose_format(lines, year)
     at = find_sections(lines, fmt)
-    title_line = title_end(lines)
+    chapters = find_chapters(lines, fmt, at, title.last)
     out = Recognized({S.AGENCY: agency, S.YEAR: year}, fmt)
     if variant is None and fmt.id != formats.for_year(year).id:
         out.data[S.FORMAT] = fmt.id
+    end = _closing(lines, max(c.line for c in chapters), out)
+    starts = sorted(c.line for c in chapters)
+
+    def region_at(line: int) -> list[str]:
+        later = [i for i in starts if i > line]
+        return lines[line + 1: min([end, *later[:1]])]
 
     def region(name: str) -> list[str]:
-        return lines[at[name] + 1: chapter_end(at, name, lines)]
+        return region_at(at[name]) if name in at else []
 
     # Section titles printed in a local wording are kept as 表头调整.
     labels = {}
     for name, line in at.items():
-        printed = re.sub(r"^\s*[一二三四五六]\s*[、.．]\s*", "", lines[line]).strip()
-        if norm(printed).replace(" ", "") != norm(fmt.section_title(name)).replace(" ", ""):
+        printed = chapter_title(lines[line])
+        if not _same_title(printed, fmt.section_title(name)):
             labels[f"{formats.SECTIONS_ROOT}/{fmt.section_key(name)}"] = printed
     if labels:
         out.data[S.LABELS] = labels
@@ -656,87 +859,239 @@ def read_report(lines: list[str], variant: Format | None = None) -> Recognized:
         if value:
             out.data[fmt.section_key(name)] = value
     report, _, _ = build_model(fmt, out.data)
-    generated = {sentence(report, "requests_summary"), sentence(report, "nothing_else")}
+    summary = sentence(report, "requests_summary")
+    _read_title_lines(out, report, title)
 
     # The opening paragraphs: contact details from them, and kept only when not ours.
-    opening = [p for p in paragraphs(lines[title_line + 1: at["overview"]])
-               if not _TITLE.match(norm(p).replace(" ", ""))]
+    first = min([c.line for c in chapters if c.name == "overview" or (not c.name and c.line > title.last)],
+                default=min(at.values()))
+    opening = [p for p in paragraphs(lines[title.last + 1: first])
+               if _title_words(norm(p).replace(" ", "")) is None]
     _opening_details(opening, out)
     if opening:
         report, _, _ = build_model(fmt, out.data)
         if [sentence(report, "opening")] != opening:
             out.data[S.OPENING] = opening
 
-    # 一
-    intro, parts, counts = split_headed(region("overview"))
-    placed, own, wording = place_parts(parts, list(fmt.overview_aspects))
-    if counts[0] and not placed and any(t in generated for _, ts in parts for t in ts):
+    # 一, and the chapters of the office's own
+    intro, parts, counts = split(region("overview"))
+    aspects = list(fmt.overview_aspects)
+    if counts[0] and all(p is None for p in _placement(parts, aspects)) and any(summary in ts for _, ts in parts):
         # Own run-in headings around mkreport's own applications sentence: read as
         # paragraphs, where the sentence can be recognised in its place.
-        intro, parts, counts = split_headed(region("overview"), run_in=False)
-        placed, own, wording = place_parts(parts, list(fmt.overview_aspects))
+        intro, parts, counts = split(region("overview"), run_in=False)
     out.count_headings(counts)
-    _kept_headings(out, fmt, "overview", wording)
-    section: dict[str, Any] = {}
-    under = None
-    for heading, texts in parts:
-        if any(t in generated for t in texts):
-            under = heading
-    intro = [t for t in intro if t not in generated]
-    if intro:
-        section[S.INTRO] = intro
-    for key, texts in placed.items():
-        texts = [t for t in texts if t not in generated]
-        if texts:
-            section[key] = texts
-    own = [{h: [t for t in ts if t not in generated]} for item in own for h, ts in item.items()]
-    if own:
-        section[S.OWN] = own
-        if under and under in [next(iter(o)) for o in own] and "依申请" not in under:
-            section[S.SUMMARY_UNDER] = under
-    if section:
-        out.data[fmt.section_key("overview")] = section
+    _kept_headings(out, fmt, "overview", place_parts(parts, aspects)[2])
+    narratives = [Narrative(fmt.section_key("overview"), "overview", intro, parts)]
+    for chapter in chapters:
+        if not chapter.name:
+            intro, parts, counts = split(region_at(chapter.line))
+            out.count_headings(counts)
+            narratives.append(Narrative(chapter.title, "", intro, parts))
+    order = {c.title if not c.name else fmt.section_key(c.name): c.line for c in chapters}
+    narratives.sort(key=lambda n: order.get(n.key, -1))
+    _read_chapters(out, fmt, chapters)
+    _read_narratives(out, fmt, narratives, summary)
 
     # 五
-    intro, parts, counts = split_headed(region("problems"))
+    intro, parts, counts = split(region("problems"))
     out.count_headings(counts)
     placed, own, wording = place_parts(parts, list(fmt.problem_parts))
     _kept_headings(out, fmt, "problems", wording)
-    section = {S.INTRO: intro} if intro else {}
+    section: dict[str, Any] = {S.INTRO: intro} if intro else {}
     section.update({k: v for k, v in placed.items() if v})
     if own:
         section[S.OWN] = own
     if section:
         out.data[fmt.section_key("problems")] = section
 
-    # 六, and the closing block after it
-    rest = paragraphs(region("other"))
-    # The signature's date ends the report; what follows on a saved web page
-    # (links, copyright) is listed, not placed.
-    dated = next((i for i, t in enumerate(rest) if _DATE.match(norm(t).replace(" ", ""))), None)
-    if dated is not None and dated < len(rest) - 1:
-        out.unplaced += [t[:60] for t in rest[dated + 1:]]
-        rest = rest[:dated + 1]
-    if len(rest) >= 2 and _DATE.match(norm(rest[-1]).replace(" ", "")):
-        y, m, d = _DATE.match(norm(rest[-1]).replace(" ", "")).groups()
-        out.data[S.DATE] = f"{y}年{int(m)}月{int(d)}日"
-        rest = rest[:-1]
-        if norm(rest[-1]).replace(" ", "") == norm(agency):
-            rest = rest[:-1]
-    section = _read_other(fmt, rest, out, generated, sentence)
+    # 六
+    section = _read_other(fmt, split(region("other")), out, report)
     if section:
         out.data[fmt.section_key("other")] = section
-    run_in, alone = out.run_in, out.alone
-    if run_in and not alone:
+    _heading_style(out)
+    # Settings first, then the chapters in the order they are printed.
+    keys = [fmt.section_key(c.name) if c.name else c.title for c in chapters]
+    schema_order = list(S.format_schema(fmt)["properties"])
+    settings = sorted((k for k in out.data if k not in keys), key=schema_order.index)
+    out.data = {k: out.data[k] for k in settings + [k for k in keys if k in out.data]}
+    return out
+
+
+def _heading_style(out: Recognized) -> None:
+    """小标题样式 and 小标题字体 as the sub-headings were printed."""
+    run_in, alone, unnumbered = out.run_in, out.alone, out.unnumbered
+    if run_in and alone:
+        out.notices.append(f"{run_in} 个小标题与正文印在同一段，另有 {alone} 个单独成行；一份报告只能用一种印法，"
+                           "生成的报告中小标题都单独成行")
+    if unnumbered:
+        out.data[S.HEADING_STYLE] = S.RUN_IN_UNNUMBERED if run_in and not alone else S.UNNUMBERED
+        out.notices.append(f"{unnumbered} 个小标题没有编号，已写入「小标题样式: {out.data[S.HEADING_STYLE]}」；"
+                           "印有编号的小标题连编号写入，照原样印出")
+    elif run_in and not alone:
         out.data[S.HEADING_STYLE] = S.RUN_IN
         out.notices.append(f"{run_in} 个小标题与正文印在同一段（「（一）……。」接正文），已写入「小标题样式: 接排」，"
                            "生成的报告照此印出")
-    elif run_in:
-        out.notices.append(f"{run_in} 个小标题与正文印在同一段，另有 {alone} 个单独成行；一份报告只能用一种印法，"
-                           "生成的报告中小标题都单独成行")
-    order = list(S.format_schema(fmt)["properties"])
-    out.data = {k: out.data[k] for k in sorted(out.data, key=order.index)}
+    if out.bold and out.bold == run_in + alone:
+        out.data[S.HEADING_FACE] = S.BOLD
+        out.notices.append(f"小标题印为加粗，已写入「小标题字体: {S.BOLD}」")
+
+
+def _closing(lines: list[str], last: int, out: Recognized) -> int:
+    """Where the report's text ends: before the signature (the agency's name over the
+    date) after the last chapter's heading, which gives 发布日期. What follows the
+    date on a saved web page (links, copyright) is listed, not placed."""
+    filled = [i for i in range(last + 1, len(lines)) if paragraphs([lines[i]])]
+    dated = next((k for k, i in enumerate(filled) if _DATE.match(norm(lines[i]).replace(" ", ""))), None)
+    if dated is None:
+        return len(lines)
+    out.unplaced += [t[:60] for t in paragraphs([lines[i] for i in filled[dated + 1:]])]
+    if dated == 0:
+        return filled[0] + 1  # a date alone is text of the chapter
+    y, m, d = _DATE.match(norm(lines[filled[dated]]).replace(" ", "")).groups()
+    out.data[S.DATE] = f"{y}年{int(m)}月{int(d)}日"
+    signed = filled[dated - 1]
+    return signed if norm(lines[signed]).replace(" ", "") == norm(out.data[S.AGENCY]) else filled[dated]
+
+
+def _read_title_lines(out: Recognized, report, title: Title) -> None:  # noqa: ANN001 - a model.Report
+    """The title as printed, kept as 标题 when it is not the one mkreport prints
+    (other words, or broken at another place)."""
+    from generator.rendering.compose import sentence, title_lines, title_of
+
+    default = title_of(report, lambda macro, *args: sentence(report, macro))
+    printed = [norm(line).replace(" ", "") for line in title.lines]
+    usual = [norm(line).replace(" ", "") for line in default]
+    if printed == usual or (len(printed) == 1 and printed[0] == "".join(usual)):
+        return  # a title on one line is broken as mkreport breaks it
+    whole = "".join(title.lines)
+    # One string when mkreport breaks it there by itself.
+    out.data[S.TITLE] = whole if title_lines(whole, report.agency, report.year) == title.lines else list(title.lines)
+    out.notices.append(f"标题印作「{'／'.join(title.lines)}」，与默认的不同，已写入「标题」")
+
+
+def _read_chapters(out: Recognized, fmt: Format, chapters: list[PrintedChapter]) -> None:
+    """「章节」 when the chapters are not the format's, or not in its order. An
+    official chapter that was not printed (nothing in it) keeps its usual place."""
+    keys = [fmt.section_key(c.name) if c.name else c.title for c in chapters]
+    usual = [c.key for c in fmt.chapters]
+    for k, key in enumerate(usual):
+        if key not in keys:
+            before = [i for i, printed in enumerate(keys) if printed in usual[:k]]
+            keys.insert(before[-1] + 1 if before else 0, key)
+            name = next((c.name for c in fmt.chapters if c.key == key), "")
+            out.notices.append(f"原报告没有「{fmt.section_title(name) if name else key}」这一部分")
+    if keys == usual:
+        return
+    out.data[S.CHAPTERS] = keys
+    own = [c.title for c in chapters if not c.name]
+    if own:
+        out.notices.append(f"{len(own)} 个本单位自己的部分（{'、'.join(f'「{t}」' for t in own)}）按原报告的顺序"
+                           "写入「章节」，内容写在以标题为键的一项下")
+
+
+def _printed_model(fmt: Format, data: dict):  # noqa: ANN202 - a model.Report
+    """The model of ``data`` with its printed labels and chapters, as ``check`` builds it."""
+    from generator.model import build as build_model
+
+    labels = data.get(S.LABELS) or {}
+    known = {p for paths in formats.label_paths(fmt).values() for p in paths}
+    overrides = {k: v for k, v in labels.items() if k in known}
+    if overrides:
+        fmt = formats.with_labels(fmt, overrides)
+    if data.get(S.CHAPTERS):
+        sections = {name: {"key": fmt.section_key(name), "label": fmt.section_title(name)} for name in fmt.sections}
+        order, problems = formats.resolve_chapters(data[S.CHAPTERS], sections, S.top_keys())
+        if not problems:
+            fmt = formats.with_chapters(fmt, tuple(order))
+    return build_model(fmt, data)[0]
+
+
+def _take_summary(narratives: list[Narrative], summary: str) -> tuple[list[Narrative], tuple | None, bool]:
+    """The chapters without mkreport's applications sentence, where it was printed
+    (chapter key, sub-heading or None) and whether it stood where mkreport prints
+    it: after a chapter's opening paragraphs, or first under a sub-heading. A
+    sentence anywhere else stays as text."""
+    for k, n in enumerate(narratives):
+        if summary in n.intro:
+            if n.intro.index(summary) != len(n.intro) - 1:
+                return narratives, (n.key, None), False
+            taken = Narrative(n.key, n.name, n.intro[:-1], n.parts)
+            return narratives[:k] + [taken] + narratives[k + 1:], (n.key, None), True
+        for j, (heading, texts) in enumerate(n.parts):
+            if summary in texts:
+                if texts.index(summary):
+                    return narratives, (n.key, heading), False
+                parts = n.parts[:j] + [(heading, texts[1:])] + n.parts[j + 1:]
+                return narratives[:k] + [Narrative(n.key, n.name, n.intro, parts)] + narratives[k + 1:], \
+                    (n.key, heading), True
+    return narratives, None, False
+
+
+def _narrative_data(fmt: Format, narratives: list[Narrative]) -> dict[str, Any]:
+    """一 and the own chapters as input data, by key."""
+    out: dict[str, Any] = {}
+    for n in narratives:
+        if n.name == "overview":
+            placed, own, _ = place_parts(n.parts, list(fmt.overview_aspects))
+            section: dict[str, Any] = {S.INTRO: n.intro} if n.intro else {}
+            section.update({k: v for k, v in placed.items() if v})
+            if own:
+                section[S.OWN] = own
+            out[n.key] = section
+        elif n.parts:
+            out[n.key] = ({S.INTRO: n.intro} if n.intro else {}) | {S.OWN: [{h: ps} for h, ps in n.parts]}
+        else:
+            out[n.key] = list(n.intro)
     return out
+
+
+def _where(report, key: str, heading: str | None) -> tuple:  # noqa: ANN001 - a model.Report
+    """A place of the applications sentence as (chapter key, what it stands under):
+    an official aspect of 一 by its key, a sub-heading by its text, None for after
+    the chapter's opening paragraphs."""
+    fmt = report.fmt
+    if key == fmt.section_key("overview"):
+        aspects = {norm(a.label).replace(" ", ""): a.key for a in fmt.overview_aspects}
+        if heading is not None and norm(heading).replace(" ", "") in aspects:
+            return key, ("aspect", aspects[norm(heading).replace(" ", "")])
+        own = [p.heading for p in report.own.get("overview", [])]
+    else:
+        chapter = report.chapters.get(key)
+        own = [p.heading for p in chapter.parts] if chapter else []
+    return key, (heading if heading in own else None)
+
+
+def _read_narratives(out: Recognized, fmt: Format, narratives: list[Narrative], summary: str) -> None:
+    """一 and the own chapters into the data, with the applications sentence left to
+    mkreport where it was printed as mkreport prints it (申请情况所在小标题 saying
+    where, when that is not where it goes by default), or else 申请情况概述: 不写."""
+    from generator.rendering.compose import summary_place
+
+    overview = fmt.section_key("overview")
+    taken, found, fits = _take_summary(narratives, summary)
+    if found is not None and fits:
+        trial = {**out.data, **_narrative_data(fmt, taken)}
+        report = _printed_model(fmt, trial)
+        key, heading = found
+        wanted = _where(report, key, heading)
+        if _where(report, *summary_place(report)) != wanted:
+            under = heading if heading is not None else (key if key != overview else None)
+            if isinstance(wanted[1], tuple):  # an official aspect, by its printed label
+                under = next(a.label for a in report.fmt.overview_aspects if a.key == wanted[1][1])
+            if under is not None:
+                trial.setdefault(overview, {})
+                trial[overview] = {**trial[overview], S.SUMMARY_UNDER: under}
+                report = _printed_model(fmt, trial)
+            fits = under is not None and _where(report, *summary_place(report)) == wanted
+        if fits:
+            out.data.update({n.key: trial[n.key] for n in narratives if trial[n.key] or n.name != "overview"})
+            return
+    data = _narrative_data(fmt, narratives)
+    data[overview][S.SUMMARY] = S.SUMMARY_OFF
+    out.data.update(data)
+    out.notices.append("原报告没有按 mkreport 的印法印出依申请公开情况的概述段落（「本年度共收到政府信息公开申请……」），"
+                       f"已写入「申请情况概述: {S.SUMMARY_OFF}」，原有的段落照原样保留")
 
 
 def _kept_headings(out: Recognized, fmt: Format, name: str, wording: dict[str, str]) -> None:
@@ -892,22 +1247,29 @@ _FEE_NOTICES = re.compile(r"发出收费通知(\d{1,15})件")
 _FEE_AMOUNT = re.compile(r"收取信息处理费(\d{1,15}(?:\.\d{1,6})?)元")
 
 
-def _read_other(fmt: Format, texts: list[str], out: Recognized, generated: set[str], sentence) -> dict:  # noqa: ANN001
+def _read_other(fmt: Format, read: tuple, out: Recognized, report) -> dict:  # noqa: ANN001 - a model.Report
+    """六 (``read``: as :func:`split_headed` reads it) as input data that prints it
+    again: the fee statement where mkreport puts it (first, or under the first
+    sub-heading), or 信息处理费: 不写 when 六 says nothing of fees; 「无其他需要报告
+    的事项。」 as printed, unless it stands alone (then mkreport prints it by itself)."""
+    from generator.checks.narrative import speaks_of_fees
     from generator.model import build as build_model
+    from generator.rendering.compose import sentence
 
     section: dict[str, Any] = {}
-    intro, parts, counts = split_headed(texts)
+    intro, parts, counts = read
     out.count_headings(counts)
+    if not parts and intro == [sentence(report, "nothing_else")]:
+        intro = []
     fee_texts: list[str] = []
     if fmt.fee_statement:
-        for heading, ts in list(parts):
-            if "信息处理费" in heading:
-                fee_texts = ts
-                parts.remove((heading, ts))
-                break
-        else:
-            fee_texts = [t for t in intro if "信息处理费" in t][:1]
-            intro = [t for t in intro if t not in fee_texts]
+        if parts and parts[0][1] and _fee_heading(parts[0][0], fmt) and any(ts for _, ts in parts[1:]):
+            # Printed as a sub-heading only when other sub-headings follow.
+            heading, fee_texts = parts.pop(0)
+            if not _same_title(heading, fmt.fee_heading):
+                out.keep_label(f"{fmt.section_key('other')}/{formats.FEE_PATH}", heading)
+        elif not parts and intro and "信息处理费" in intro[0]:
+            fee_texts, intro = intro[:1], intro[1:]
     if fee_texts:
         joined = norm("".join(fee_texts))
         fee: dict[str, Any] = {}
@@ -920,17 +1282,26 @@ def _read_other(fmt: Format, texts: list[str], out: Recognized, generated: set[s
             fee[S.FEE_AMOUNT] = int(amount) if amount == int(amount) else amount
         trial = dict(out.data)
         trial[fmt.section_key("other")] = {S.FEE: dict(fee)} if fee else {}
-        report, _, _ = build_model(fmt, trial)
-        if [sentence(report, "fee")] != fee_texts:
+        trial_report, _, _ = build_model(fmt, trial)
+        # Without figures, mkreport leaves its own sentence out when a paragraph of
+        # 事项 speaks of fees: the printed one is then kept as 说明.
+        if [sentence(trial_report, "fee")] != fee_texts or (not fee and any(speaks_of_fees(t) for t in intro)):
             fee[S.FEE_TEXT] = fee_texts
         if fee:
             section[S.FEE] = fee
+    elif fmt.fee_statement and not any(speaks_of_fees(t) for t in intro):
+        section[S.FEE] = S.SUMMARY_OFF
+        out.notices.append(f"「{fmt.sections['other']}」没有印出信息处理费的收取情况，已写入「信息处理费: "
+                           f"{S.SUMMARY_OFF}」")
     placed, own, wording = place_parts(parts, list(fmt.other_parts))
     _kept_headings(out, fmt, "other", wording)
     section.update({k: v for k, v in placed.items() if v})
     if own:
         section[S.OWN] = own
-    items = [t for t in intro if t not in generated]
-    if items:
-        section[S.ITEMS] = items
+    if intro:
+        section[S.ITEMS] = intro
     return section
+
+
+def _fee_heading(heading: str, fmt: Format) -> bool:
+    return "信息处理费" in heading or _same_title(heading, fmt.fee_heading)
