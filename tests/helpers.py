@@ -22,6 +22,14 @@ DATA = Path(__file__).resolve().parent / "data"
 OFFICIAL_EXAMPLES = sorted(p for p in EXAMPLES.glob("*.yaml")
                            if "\n格式文件:" not in p.read_text(encoding="utf-8"))
 
+
+def variant_of(example: Path) -> str | None:
+    """The 格式文件 an example names (relative to the examples folder), or None."""
+    import yaml
+
+    data = yaml.safe_load(example.read_text(encoding="utf-8"))
+    return data.get("格式文件") if isinstance(data, dict) else None
+
 # ``python -c WRAPPER peak-file command...`` runs the command and writes the peak
 # resident memory (KB) of it and of the processes it started and waited for.
 WRAPPER = (

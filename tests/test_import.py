@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
-from helpers import DATA, EXAMPLES, ROOT, invoke
+from helpers import DATA, EXAMPLES, ROOT, invoke, variant_of
 
 from generator.checks.validate import check_file
 
@@ -45,8 +45,7 @@ def test_round_trip(example, kind, tmp_path):
     published = tmp_path / f"发布{kind}"
     code, _, err = invoke(source, "-o", published)
     assert code == 0, err
-    variant = ["--format-file", tmp_path / "variants" / "某省2021.yaml"] \
-        if "格式文件" in source.read_text(encoding="utf-8") else []
+    variant = ["--format-file", tmp_path / variant_of(source)] if variant_of(source) else []
     imported, _ = import_to(published, tmp_path, "导入.yaml", *variant)
     ours, theirs = check_file(source), check_file(imported)
     assert not theirs.errors, [str(p) for p in theirs.errors]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
-from helpers import EXAMPLES, invoke, rows_text, tables
+from helpers import EXAMPLES, invoke, rows_text, tables, variant_of
 from pdf_corpus import CROP_OFFSET, PAGE_H, PAGE_W, TEXT_STYLES, WQY_ZENHEI, draw_report
 
 from generator.checks.validate import check_file
@@ -33,8 +33,7 @@ def example(name: str, tmp_path: Path) -> tuple[Path, list]:
     shutil.copytree(EXAMPLES / "variants", tmp_path / "variants")
     source = tmp_path / f"{name}.yaml"
     shutil.copy(EXAMPLES / f"{name}.yaml", source)
-    variant = ["--format-file", tmp_path / "variants" / "某省2021.yaml"] \
-        if "\n格式文件:" in source.read_text(encoding="utf-8") else []
+    variant = ["--format-file", tmp_path / variant_of(source)] if variant_of(source) else []
     return source, variant
 
 

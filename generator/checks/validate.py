@@ -854,7 +854,7 @@ def _warnings(source: Source, report: model.Report) -> list[Problem]:
     if report.date is not None and report.date.year <= report.year:
         out.append(source.problem((S.DATE,), f"发布日期 {report.date} 早于报告年度结束",
                                   "年度报告应在次年 1 月 31 日（政府为 3 月 31 日）前发布", severity=WARNING))
-    if fmt.fee_statement and report.fee_off:
+    if fmt.fee_statement and report.fee_off and not compose_fees_elsewhere(report):
         out.append(source.problem((fmt.section_key("other"), S.FEE), "不印信息处理费的收取情况",
                                   f"{fmt.name}要求在第六部分报告信息处理费的收取情况；没有收取时可写一句"
                                   "「本年度未收取信息处理费。」", severity=WARNING))
@@ -933,18 +933,25 @@ def _empty_parts(source: Source, report: model.Report) -> list[Problem]:
         out.append(source.problem((key,), EMPTY_SECTION,
                                   "写上这一部分的内容；完全空着的部分不会印出，后面各部分的编号依次提前",
                                   severity=WARNING))
+    summary_heading = None if report.summary_off else compose_summary_place(report)[1]
     for name in ("overview", "problems", "other"):
         for i, part in enumerate(report.own.get(name, [])):
-            if part.heading and not part.paragraphs:
+            if part.heading and not part.paragraphs and part.heading != summary_heading:
                 out.append(source.problem((fmt.section_key(name), S.OWN, i),
                                           f"小标题「{short(part.heading)}」下没有内容，不会印出",
                                           "在小标题后面写冒号和段落", severity=WARNING))
     for key, chapter in report.chapters.items():
         for i, part in enumerate(chapter.parts):
-            if part.heading and not part.paragraphs:
+            if part.heading and not part.paragraphs and part.heading != summary_heading:
                 out.append(source.problem((key, S.OWN, i), f"小标题「{short(part.heading)}」下没有内容，不会印出",
                                           "在小标题后面写冒号和段落", severity=WARNING))
     return out
+
+
+def compose_fees_elsewhere(report: model.Report) -> bool:
+    from generator.rendering.compose import fees_stated_elsewhere
+
+    return fees_stated_elsewhere(report)
 
 
 def compose_summary_place(report: model.Report) -> tuple[str, str | None]:
@@ -990,6 +997,8 @@ def _fee_warnings(source: Source, report: model.Report) -> list[Problem]:
     # The agency's own words: its 说明, or paragraphs of 事项 that speak of fees.
     own = [(fee_path + (S.FEE_TEXT,), report.fee_text)]
     own += [((other, S.ITEMS), [p]) for p in report.other_items if _mentions_fee(p)]
+    own += [((other, S.OWN, i), part.paragraphs) for i, part in enumerate(report.own.get("other", []))
+            if _mentions_fee(part.heading)]
     for path, texts in own:
         claim = narrative.fee_claim(texts)
         if claim is None:

@@ -475,7 +475,7 @@ def variant_schema(complete: bool = False) -> dict:
         "chapters": _say({"type": "array", "minItems": 1, "maxItems": MAX_CHAPTERS, "items": _KEY},
                          "以「- 」开头的列表（每项是一部分：官方的六部分写 overview、proactive 等，"
                          "本单位自己的部分写它的标题）", CHAPTERS_HINT),
-        "title": _say({"type": ["string", "array"], "minLength": 1, "minItems": 1, "maxItems": 2,
+        "title": _say({"type": ["string", "array"], "minLength": 1, "minItems": 1, "maxItems": 3,
                        "items": _say({"type": "string", "minLength": 1}, "文字")},
                       "标题的文字（可用 {机关名称}、{年度}），或分两行写成两项的列表", TITLE_HINT),
         "proactive": _mapping({

@@ -308,7 +308,7 @@ def format_schema(fmt: Format) -> dict:
                                "要在某处换行时写成两项的列表（第一行、第二行）",
                 "x-kind": "bullets",
                 "anyOf": [{"type": "string", "minLength": 1},
-                          {"type": "array", "minItems": 1, "maxItems": 2,
+                          {"type": "array", "minItems": 1, "maxItems": 3,
                            "items": {"type": "string", "minLength": 1, "x-kind": "bullet"}}]},
         CHAPTERS: {"description": "各部分的顺序：官方的六部分写它们的键（如「总体情况」），本单位自己的部分写标题，"
                                   "编号按顺序自动加上；自己的部分的内容写在以标题为键的一项下",

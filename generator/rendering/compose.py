@@ -341,6 +341,13 @@ def fee_paragraphs(report: Report, say) -> list[str]:  # noqa: ANN001 - the macr
         return []
     if report.fee_text:
         return list(report.fee_text)
-    if not report.fee_given and any(speaks_of_fees(p) for p in report.other_items):
+    if not report.fee_given and fees_stated_elsewhere(report):
         return []
     return [say("fee", report)]
+
+
+def fees_stated_elsewhere(report: Report) -> bool:
+    """六 states the fees in the office's own words: a paragraph of 事项 that speaks
+    of fees, or a sub-heading of its own about them (「信息处理费收取情况」)."""
+    return any(speaks_of_fees(p) for p in report.other_items) or \
+        any(speaks_of_fees(part.heading) and part.paragraphs for part in report.own.get("other", []))
