@@ -24,6 +24,8 @@ class Problem:
     hint: str = ""
     severity: str = ERROR
     path: tuple = ()  # the key path in the input, when the problem is at a key
+    rule: str = ""  # the id of the rule it breaks (generator/checks/rules.py), for a finding on the report
+    values: tuple = ()  # (what the report says, what it should say), when two figures disagree
 
     def __str__(self) -> str:
         return _printable(self._text())

@@ -294,20 +294,21 @@ def test_cli_text_json_and_csv(tmp_path):
     rows = json.loads(out)
     chain_rows = [r for r in rows if r["place"] == "历年" and "body" in r]
     assert chain_rows == [{
-        "file": "某市某某区人民政府", "severity": "警告", "place": "历年",
+        "file": "某市某某区人民政府", "severity": "警告", "place": "历年", "rule": "",
         "message": "2021、2022、2023、2024 年度；前后年度接不上 3 处",
         "body": "某市某某区人民政府", "names": ["某市某某区人民政府", "某某区人民政府"],
         "years": [2021, 2022, 2023, 2024], "missing_years": [], "duplicate_years": [], "breaks": 3,
         "files": [str(folder / n) for n in ("a.yaml", "b.yaml", "c.yaml", "d.yaml")]}]
     per_file = [r for r in rows if "body" not in r]
-    assert all(set(r) == {"file", "severity", "place", "message"} for r in per_file)
+    assert all(set(r) == {"file", "severity", "place", "message", "rule", "stated", "expected"} for r in per_file)
+    assert all(r["rule"] for r in per_file)
     assert sum("年报告" in r["message"] for r in per_file) == 3
 
     code, out, _ = invoke("audit", folder, "--format", "csv")
     assert out.startswith("\ufeff")  # Excel on a Chinese Windows reads UTF-8 by its BOM
     table = list(csv.reader(io.StringIO(out[1:])))
-    assert table[0] == ["文件", "严重程度", "位置", "问题"] and len(table) == len(rows) + 1
-    assert ["某市某某区人民政府", "警告", "历年", "2021、2022、2023、2024 年度；前后年度接不上 3 处"] in table
+    assert table[0] == ["文件", "规则", "严重程度", "位置", "问题", "报告中写的", "应为"] and len(table) == len(rows) + 1
+    assert ["某市某某区人民政府", "", "警告", "历年", "2021、2022、2023、2024 年度；前后年度接不上 3 处", "", ""] in table
 
 
 def test_previous_with_the_city_in_front_is_the_same_agency(tmp_path):

@@ -73,7 +73,7 @@ def test_audit_csv_opens_in_excel_and_counts_the_reports(tmp_path):
     data = output.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")  # Excel on a Chinese Windows reads UTF-8 by its BOM
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0] == ["文件", "严重程度", "位置", "问题"]
+    assert rows[0] == ["文件", "规则", "严重程度", "位置", "问题", "报告中写的", "应为"]
     reports = len(list(EXAMPLES.rglob("*.yaml")))  # folders are read with their subfolders
     assert re.search(rf"共 {reports} 份报告：\d+ 份有错误，\d+ 份只有警告，\d+ 份没有错误和警告", err), err
     assert out == ""

@@ -220,7 +220,7 @@ def test_audit_finds_what_evaluators_find(tmp_path):
     assert not [f for f in findings if "003_" in f["file"] and f["severity"] == "错误"]
     code, out, _ = invoke("audit", SEEDS, "--format", "csv")
     rows = list(csv.reader(io.StringIO(out.removeprefix("\ufeff"))))
-    assert rows[0] == ["文件", "严重程度", "位置", "问题"] and len(rows) == len(findings) + 1
+    assert rows[0] == ["文件", "规则", "严重程度", "位置", "问题", "报告中写的", "应为"] and len(rows) == len(findings) + 1
 
 
 def test_audit_with_last_year(tmp_path):

@@ -100,6 +100,9 @@ class Finding:
     severity: str
     place: str
     message: str
+    rule: str = ""  # the rule's id (generator/checks/rules.py)
+    stated: str = ""  # what the report says …
+    expected: str = ""  # … and what the figures say
 
 
 def _place(fmt, key: str) -> str:  # noqa: ANN001 - a Format
@@ -162,9 +165,9 @@ def _audit(path: Path, previous: Path | None, variant: Path | None) -> tuple[lis
             [Finding(name, ERROR, "全文", "无法读取")], named
     report = checked.report
     fmt = report.fmt
-    out = [Finding(name, p.severity, _place(fmt, p.key), p.message) for p in checked.problems]
+    out = [Finding(name, p.severity, _place(fmt, p.key), p.message, p.rule, *_values(p)) for p in checked.problems]
     if found is not None:
-        out += [Finding(name, ERROR, "表三" if "表三" in m else "表四", m)
+        out += [Finding(name, ERROR, "表三" if "表三" in m else "表四", m, "ARITH-02")
                 for m in printed_totals(report, found.printed)]
         printed = len(found.printed.get("总计列", []))
         if printed and printed_rows(report, printed) is None:
@@ -175,12 +178,17 @@ def _audit(path: Path, previous: Path | None, variant: Path | None) -> tuple[lis
         # A variant extends an official format and covers that format's years.
         if expected is not None and not fmt.covers(report.year):
             out.append(Finding(name, ERROR, "表二", f"{report.year} 年度报告应使用{expected.name}，"
-                                                    f"实际使用的是{fmt.name}的表格"))
+                                                    f"实际使用的是{fmt.name}的表格", "FORM-01"))
     if previous is not None:
         last = _last_year(previous).report
         if last is not None:
             out += _jumps(name, report, last) + _copied(name, report, last)
     return out, (report.agency, report.year, report)
+
+
+def _values(problem) -> tuple[str, str]:  # noqa: ANN001 - a Problem
+    stated, expected = (tuple(problem.values) + ("", ""))[:2]
+    return str(stated), str(expected)
 
 
 def _place_of(problem) -> str:  # noqa: ANN001
@@ -203,9 +211,19 @@ def _jumps(name: str, report, last, years: bool = False) -> list[Finding]:  # no
     out = []
     for key, value in now.items():
         old = before.get(key)
-        if old and value and (value >= JUMP * old or value * JUMP <= old) and max(value, old) >= 10:
-            out.append(Finding(name, HINT, key, f"{this} {value}，{then} {old}，变化超过 {JUMP} 倍，请核对"))
+        if old and value and (value >= JUMP * old or value * JUMP <= old) and max(value, old) >= 10 \
+                and (years or not _tenfold(value, old)):
+            out.append(Finding(name, HINT, key, f"{this} {value}，{then} {old}，变化超过 {JUMP} 倍，请核对",
+                               "YEAR-03", str(value), str(old)))
     return out
+
+
+def _tenfold(now: int, before: int) -> bool:
+    """What check already warns of against last year (YEAR-02): not said twice."""
+    from generator.checks.validate import JUMP as TEN
+    from generator.checks.validate import JUMP_FLOOR
+
+    return max(now, before) >= JUMP_FLOOR and max(now, before) >= TEN * min(now, before)
 
 
 def _paragraphs(report) -> list[str]:  # noqa: ANN001
@@ -263,7 +281,7 @@ def _copied(name: str, report, last, years: bool = False) -> list[Finding]:  # n
         text = texts[i]
         part = f"这一段的前 {COMPARED} 字" if opening_only else "这一段"
         out.append(Finding(name, WARNING, "正文", f"{part}与{then}几乎相同（相似度 {ratio:.0%}）："
-                                                 f"「{text[:30]}……」"))
+                                                 f"「{text[:30]}……」", "EVAL-08"))
     return out
 
 
@@ -278,7 +296,7 @@ class Audit:
 
 def _chain_row(chain) -> dict:  # noqa: ANN001 - a chains.Chain
     """A body's run of years as one row: the four columns of a finding, then the details."""
-    return {"file": chain.body, "severity": chain.severity, "place": "历年", "message": chain.summary(),
+    return {"file": chain.body, "severity": chain.severity, "place": "历年", "message": chain.summary(), "rule": "",
             "body": chain.body, "names": chain.names, "years": chain.years, "missing_years": chain.missing,
             "duplicate_years": chain.duplicates, "breaks": chain.breaks,
             "files": [e.file for e in chain.entries]}
@@ -296,9 +314,11 @@ def render(findings: list[Finding], kind: str, files: list[Path] | None = None, 
     if kind == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(["文件", "严重程度", "位置", "问题"])
-        writer.writerows(map(_cells, ([f.file, f.severity, f.place, f.message] for f in findings)))
-        writer.writerows(map(_cells, ([r["file"], r["severity"], r["place"], r["message"]] for r in rows)))
+        writer.writerow(["文件", "规则", "严重程度", "位置", "问题", "报告中写的", "应为"])
+        writer.writerows(map(_cells, ([f.file, f.rule, f.severity, f.place, f.message, f.stated, f.expected]
+                                      for f in findings)))
+        writer.writerows(map(_cells, ([r["file"], "", r["severity"], r["place"], r["message"], "", ""]
+                                      for r in rows)))
         return buffer.getvalue()
     over_years = {f for c in chains for f in c.findings}
     by_file: dict[str, list[Finding]] = {str(p): [] for p in files or []}
@@ -313,7 +333,7 @@ def render(findings: list[Finding], kind: str, files: list[Path] | None = None, 
             continue
         lines.append(f"{file}：{sum(f.severity == ERROR for f in mine)} 处错误，"
                      f"{sum(f.severity == WARNING for f in mine)} 处警告" + later)
-        lines += [f"  [{f.severity}] {f.place}：{f.message}" for f in mine]
+        lines += [f"  [{f.severity}] {f.place}：{f.message}" + (f"（{f.rule}）" if f.rule else "") for f in mine]
     if not lines:
         lines.append("没有找到可以检查的报告（.docx、.html、.pdf、.txt 或 .yaml）")
     if chains:

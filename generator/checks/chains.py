@@ -124,7 +124,8 @@ def _chain(members: list[Entry]) -> Chain:
                 text, severity = (f"但表格数字不同，无法确定哪一份是发布的，{year} 年度没有与前后年度核对",
                                   WARNING)
             chain.findings.append(Finding(entry.file, severity, PLACE,
-                                          f"与 {first.file} 同为本单位 {year} 年度的报告，{text}"))
+                                          f"与 {first.file} 同为本单位 {year} 年度的报告，{text}",
+                                          "YEAR-05" if severity == WARNING else ""))
         if agree:
             usable[year] = first
     years = sorted(by_year)
@@ -134,7 +135,7 @@ def _chain(members: list[Entry]) -> Chain:
             chain.missing += gap
             chain.findings.append(Finding(by_year[year][0].file, WARNING, PLACE,
                                           f"缺少 {'、'.join(map(str, gap))} 年度的报告，"
-                                          f"{year} 年度无法与上年核对上年结转等数字"))
+                                          f"{year} 年度无法与上年核对上年结转等数字", "YEAR-04"))
         elif before in usable and year in usable:
             chain.findings += _pair(usable[year], usable[before], chain)
     return chain
@@ -148,5 +149,5 @@ def _pair(now: Entry, last: Entry, chain: Chain) -> list[Finding]:
     keys = {name: fmt.section_key(name) for name in fmt.sections}
     found = crossyear.compare(report, previous, keys, years=True)
     chain.breaks += len(found)
-    out = [Finding(now.file, WARNING, _place(fmt, format_path(f.path)), f.message) for f in found]
+    out = [Finding(now.file, WARNING, _place(fmt, format_path(f.path)), f.message, "YEAR-01") for f in found]
     return out + _jumps(now.file, report, previous, years=True) + _copied(now.file, report, previous, years=True)

@@ -155,7 +155,7 @@ def _cross_year(checked: Checked, previous: Path) -> list[Problem]:
         return [source.problem(where, f"上年报告 {previous} {reason}，无法核对上年结转等数字",
                                hint, severity=WARNING)]
     keys = {name: report.fmt.section_key(name) for name in report.fmt.sections}
-    return [source.problem(f.path or where, f.message, "核对本年与上年报告的数字", severity=WARNING)
+    return [source.problem(f.path or where, f.message, "核对本年与上年报告的数字", rule="YEAR-01")
             for f in crossyear.compare(report, last.report, keys)] + _jumps(source, report, last.report)
 
 
@@ -188,7 +188,8 @@ def _jumps(source: Source, report: model.Report, last: model.Report) -> list[Pro
         if min(now, before) >= 1 and max(now, before) >= JUMP_FLOOR and max(now, before) >= JUMP * min(now, before):
             out.append(source.problem(
                 path, f"{name} {now}，上年报告为 {before}，相差 {JUMP} 倍以上",
-                "请核对这个数字（是否多写或漏写了一位）；数字无误可不理会这条警告", severity=WARNING))
+                "请核对这个数字（是否多写或漏写了一位）；数字无误可不理会这条警告", rule="YEAR-02",
+                values=(str(now), str(before))))
     return out
 
 
@@ -301,7 +302,9 @@ def _domain_checks(checked: Checked, fmt: formats.Format, data: dict) -> None:
         else:
             hint = (f"办理结果总计 {imbalance.handled} 件，多于本年新收与上年结转之和 "
                     f"{imbalance.received + imbalance.carried_in} 件，请核对各项数字")
-        checked.problems.append(source.problem(where, _imbalance_message(imbalance), hint))
+        checked.problems.append(source.problem(where, _imbalance_message(imbalance), hint, rule="ARITH-01",
+                                               values=(str(imbalance.handled + imbalance.carried_out),
+                                                       str(imbalance.received + imbalance.carried_in))))
     for column in negatives:
         received, carried_in, handled = _column_figures(report, column)
         checked.problems.append(source.problem(
@@ -309,7 +312,7 @@ def _domain_checks(checked: Checked, fmt: formats.Format, data: dict) -> None:
             f"「{column}」列的办理结果多于本年新收与上年结转之和，结转下年度会成为负数："
             f"办理结果总计 {handled}，本年新收 {received} + 上年结转 {carried_in} = {received + carried_in}",
             f"按这些数字，结转下年度是 {received + carried_in - handled}；"
-            "请核对本年新收、上年结转和各项办理结果（是否多写了一位，或把两位数字写颠倒）"))
+            "请核对本年新收、上年结转和各项办理结果（是否多写了一位，或把两位数字写颠倒）", rule="ARITH-03"))
     checked.problems += _structure_checks(source, report)
     checked.problems += _warnings(source, report)
     checked.problems += _narrative_warnings(source, report, data)
@@ -848,7 +851,7 @@ def _warnings(source: Source, report: model.Report) -> list[Problem]:
             if not report.overview.get(aspect.key) and aspect.key != fmt.requests_summary_aspect:
                 out.append(source.problem((section,), f"总体情况缺少「{aspect.key}」方面的内容",
                                           f"{fmt.name}要求总体情况写明五个方面；"
-                                          f"也可以在「{S.OWN}」下用本单位自己的小标题来写", severity=WARNING))
+                                          f"也可以在「{S.OWN}」下用本单位自己的小标题来写", rule="EVAL-02"))
     out += _empty_parts(source, report)
     out += _title_warnings(source, report)
     if report.date is not None and report.date.year <= report.year:
@@ -932,7 +935,7 @@ def _empty_parts(source: Source, report: model.Report) -> list[Problem]:
             continue  # the applications paragraph is printed there
         out.append(source.problem((key,), EMPTY_SECTION,
                                   "写上这一部分的内容；完全空着的部分不会印出，后面各部分的编号依次提前",
-                                  severity=WARNING))
+                                  rule="EVAL-01"))
     summary_heading = None if report.summary_off else compose_summary_place(report)[1]
     for name in ("overview", "problems", "other"):
         for i, part in enumerate(report.own.get(name, [])):
@@ -1005,7 +1008,7 @@ def _fee_warnings(source: Source, report: model.Report) -> list[Problem]:
             continue
         for reason in narrative.fee_contradictions(claim, report.fee_amount, report.fee_notices, unpaid):
             out.append(source.problem(path, f"信息处理费的说明与数字不一致：{reason}",
-                                      "请核对说明文字和「信息处理费」下的数字", severity=WARNING))
+                                      "请核对说明文字和「信息处理费」下的数字", rule="TEXT-06"))
     if not report.fee_text and not report.fee_given and unpaid:
         out.append(source.problem((other,), f"表三有 {unpaid} 件因逾期未缴费不再处理，但没有填写信息处理费的情况",
                                   f"请在「{S.FEE}」下填写收费通知件数和收费金额", severity=WARNING))

@@ -83,9 +83,16 @@ class Source:
             p = p[:-1]
 
     def problem(self, path: Path_, message: str, hint: str = "", *, key: bool = False,
-                severity: str = "错误") -> Problem:
+                severity: str = "错误", rule: str = "", values: tuple[str, str] = ()) -> Problem:
+        """A problem at ``path``; ``rule``: the id of the rule it breaks (its severity
+        then comes from the rule), ``values``: what the text says and what the table says."""
+        if rule:
+            from generator.checks.rules import severity as of_rule
+
+            severity = of_rule(rule)
         line, col = self.where(path, key=key)
-        return Problem(self.name, line, col, format_path(path), message, hint, severity, tuple(path))
+        return Problem(self.name, line, col, format_path(path), message, hint, severity, tuple(path), rule,
+                       tuple(values))
 
 
 def format_path(path: Path_) -> str:
