@@ -212,6 +212,20 @@ def cli() -> None:
 
 
 REFERENCE_HELP = "参考文档（.docx），提供样式、页面设置和页码；默认用 mkreport 自带的参考文档"
+DEADLINE_HELP = ("发布期限：报告年度次年的几月几日，如 01-31；发布日期晚于这一天时给出警告。"
+                 "默认为 03-31，即次年 3 月 31 日")
+
+
+def _deadline(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[int, int] | None:
+    """「--deadline 01-31」 as (1, 31)."""
+    if value is None:
+        return None
+    from generator.checks.evaluator import parse_deadline
+
+    try:
+        return parse_deadline(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from None
 
 
 @cli.command("render")
@@ -257,12 +271,16 @@ def render_command(source: Path, output: Path | None, reference: Path | None,
 @_option("--previous", type=click.Path(path_type=Path, dir_okay=False),
               help="上年度的报告（YAML，或 Word、网页、PDF 版），核对上年结转等数字（也可在文件中写「上年报告」）")
 @_option("--strict", is_flag=True, help="把警告也当作错误")
-def check_command(source: Path, variant: Path | None, previous: Path | None, strict: bool) -> None:
+@_option("--deadline", metavar="月-日", callback=_deadline, help=DEADLINE_HELP)
+def check_command(source: Path, variant: Path | None, previous: Path | None, strict: bool,
+                  deadline: tuple[int, int] | None) -> None:
     """只检查输入文件，不生成报告：列出计算出的表三、表四总数和所有问题。"""
+    from generator.checks import evaluator
     from generator.checks.validate import check_file
     from generator.rendering import summary
 
-    checked = check_file(source, variant=variant, previous=previous)
+    with evaluator.deadline(deadline):
+        checked = check_file(source, variant=variant, previous=previous)
     if checked.report is not None:
         # The labels may be a province's wording from the input file.
         _say(summary.requests_table(checked.report) + "\n")
@@ -401,8 +419,9 @@ def import_command(report: Path, output: Path | None, variant: Path | None, forc
 @_option("-j", "--jobs", type=click.IntRange(1, 64), metavar="个数", help="同时检查的进程数（1～64），默认为 CPU 核数")
 @_option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
          help="把结果写入这个文件（已有时覆盖）；不写时输出到屏幕。csv 文件带 BOM，Excel 直接打开不会乱码")
+@_option("--deadline", metavar="月-日", callback=_deadline, help=DEADLINE_HELP)
 def audit_command(paths: tuple[Path, ...], previous: Path | None, variant: Path | None, kind: str,
-                  jobs: int | None, output: Path | None) -> None:
+                  jobs: int | None, output: Path | None, deadline: tuple[int, int] | None) -> None:
     """检查已发布的年度报告（文件或文件夹；Word、网页、PDF、文本或 YAML），像评估人员一样列出问题。
 
     \b
@@ -419,7 +438,7 @@ def audit_command(paths: tuple[Path, ...], previous: Path | None, variant: Path 
     if output is not None:
         # Never over one of the reports being audited, also inside a folder.
         api.check_destination(output, [*audit.expand(list(paths)), previous, variant])
-    result = audit.audit(list(paths), previous, variant, workers=jobs)
+    result = audit.audit(list(paths), previous, variant, workers=jobs, deadline=deadline)
     text = audit.render(result.findings, kind, result.files, result.chains)
     # Excel on a Chinese Windows reads a CSV without a byte-order mark as GBK.
     data = ("\ufeff" + text if kind == "csv" else text).encode("utf-8")

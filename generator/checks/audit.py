@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from generator.checks import evaluator
+from generator.checks.rules import RULES
 from generator.errors import one_line, printable
 from generator.model import Report
 from generator.parallel import file_timeout, run_all
@@ -117,12 +119,15 @@ def _place(fmt, key: str) -> str:  # noqa: ANN001 - a Format
     return "·".join(parts) or "全文"
 
 
-def audit_file(path: Path, previous: Path | None = None, variant: Path | None = None) -> list[Finding]:
+def audit_file(path: Path, previous: Path | None = None, variant: Path | None = None,
+               deadline: tuple[int, int] | None = None) -> list[Finding]:
     """Everything an evaluator would question in one report (a document or YAML).
 
-    ``variant`` is the locality's format file when the report was printed by one.
+    ``variant`` is the locality's format file when the report was printed by one;
+    ``deadline`` the (month, day) of the next year by which it had to be published.
     """
-    return _audit(path, previous, variant)[0]
+    with evaluator.deadline(deadline):
+        return _audit(path, previous, variant)[0]
 
 
 def _audit(path: Path, previous: Path | None, variant: Path | None) -> tuple[list[Finding], tuple | None]:
@@ -174,6 +179,8 @@ def _audit(path: Path, previous: Path | None, variant: Path | None) -> tuple[lis
             out.append(Finding(name, HINT, "表三", f"表三印出的 {printed} 行与{fmt.name}的行对不上，"
                                                   "没有逐行核对总计列"))
         out += [Finding(name, HINT, "表格", f"表头按近似匹配读取：{f}") for f in found.fuzzy]
+        out += [Finding(name, RULES["EVAL-05"].severity, _place(fmt, ".".join(key)), evaluator.blank_cell(printed),
+                        "EVAL-05", printed or "空", "0") for key, printed in found.blank]
         expected = formats.for_year(report.year)
         # A variant extends an official format and covers that format's years.
         if expected is not None and not fmt.covers(report.year):
@@ -226,14 +233,25 @@ def _tenfold(now: int, before: int) -> bool:
     return max(now, before) >= JUMP_FLOOR and max(now, before) >= TEN * min(now, before)
 
 
-def _paragraphs(report) -> list[str]:  # noqa: ANN001
+def _narrative(report) -> list[str]:  # noqa: ANN001
+    """The report's own words: 一 (or its own chapters), 五 and 六, paragraph by paragraph."""
     texts = [p for ps in report.overview.values() for p in ps] + [p for ps in report.problems.values() for p in ps]
     texts += [p for parts in report.own.values() for part in parts for p in part.paragraphs]
-    return [t for t in texts + report.other_items if len(t) >= 30]
+    texts += [p for chapter in report.chapters.values()
+              for p in chapter.intro + [p for part in chapter.parts for p in part.paragraphs]]
+    texts += [p for ps in report.other_parts.values() for p in ps]
+    return texts + report.other_items
+
+
+def _paragraphs(report) -> list[str]:  # noqa: ANN001
+    """The paragraphs compared with last year's: those of 30 characters or more."""
+    return [t for t in _narrative(report) if len(t) >= 30]
 
 
 def _copied(name: str, report, last, years: bool = False) -> list[Finding]:  # noqa: ANN001
-    """Paragraphs nearly the same as one of last year's; ``years`` names the year.
+    """Paragraphs nearly the same as one of last year's (EVAL-08), and the share
+    of the whole text they make when it is half or more (EVAL-06); ``years``
+    names the year.
 
     Each paragraph is paired with the first of last year's that is as similar
     as :data:`COPIED` (difflib's ratio), as an evaluator pairs them. A long
@@ -242,6 +260,10 @@ def _copied(name: str, report, last, years: bool = False) -> list[Finding]:  # n
     ``quick_ratio``, from counts made once per paragraph) rule the ratio out
     are never compared; at most :data:`PARAGRAPHS` paragraphs of each year,
     and at most :data:`COMPARISON_WORK` characters × characters in all.
+
+    The share counts a paragraph found whole, and of one compared by its
+    opening only that opening: what was not compared is not called repeated.
+    Paragraphs left uncompared (past the bounds) count as not repeated.
     """
     then = f" {last.year} 年报告" if years else "上年报告"
     texts, before = _paragraphs(report), _paragraphs(last)
@@ -250,6 +272,28 @@ def _copied(name: str, report, last, years: bool = False) -> list[Finding]:  # n
         out.append(Finding(name, HINT, "正文", f"正文超过 {PARAGRAPHS} 段，只核对了前 {PARAGRAPHS} 段"
                                              f"是否照抄{then}"))
         texts, before = texts[:PARAGRAPHS], before[:PARAGRAPHS]
+    copied, finished = _pairs(texts, before)
+    if not finished:
+        out.append(Finding(name, HINT, "正文", f"段落太多或太长，没有逐段核对完是否照抄{then}"))
+    total = sum(len("".join(t.split())) for t in _narrative(report))
+    same = sum(len("".join((texts[i][:COMPARED] if opening_only else texts[i]).split()))
+               for i, (_, opening_only) in copied.items())
+    share = evaluator.repeated(same, total, then)
+    if share is not None:
+        out.append(Finding(name, RULES["EVAL-06"].severity, "正文", share, "EVAL-06", f"{same / total:.0%}",
+                           f"低于 {evaluator.REPEATED:.0%}"))
+    for i, (ratio, opening_only) in sorted(copied.items()):
+        text = texts[i]
+        part = f"这一段的前 {COMPARED} 字" if opening_only else "这一段"
+        out.append(Finding(name, WARNING, "正文", f"{part}与{then}几乎相同（相似度 {ratio:.0%}）："
+                                                 f"「{text[:30]}……」", "EVAL-08"))
+    return out
+
+
+def _pairs(texts: list[str], before: list[str]) -> tuple[dict[int, tuple[float, bool]], bool]:
+    """The paragraphs of ``texts`` nearly the same as one of ``before``: by index,
+    the ratio and whether only the openings were compared; and whether every
+    pair that could be was compared within :data:`COMPARISON_WORK`."""
     verbatim = set(before)
     # Each paragraph found: its ratio, and whether only the openings were compared.
     copied = {i: (1.0, False) for i, text in enumerate(texts) if text in verbatim}
@@ -275,14 +319,7 @@ def _copied(name: str, report, last, years: bool = False) -> list[Finding]:  # n
             ratio = matcher.ratio()
             if ratio >= COPIED:
                 copied[i] = (ratio, max(len(text), len(old)) > COMPARED)
-    if work > COMPARISON_WORK:
-        out.append(Finding(name, HINT, "正文", f"段落太多或太长，没有逐段核对完是否照抄{then}"))
-    for i, (ratio, opening_only) in sorted(copied.items()):
-        text = texts[i]
-        part = f"这一段的前 {COMPARED} 字" if opening_only else "这一段"
-        out.append(Finding(name, WARNING, "正文", f"{part}与{then}几乎相同（相似度 {ratio:.0%}）："
-                                                 f"「{text[:30]}……」", "EVAL-08"))
-    return out
+    return copied, work <= COMPARISON_WORK
 
 
 @dataclass
@@ -408,27 +445,30 @@ def expand(paths: list[Path]) -> list[Path]:
     return list(seen.values())
 
 
-def _one(job: tuple[Path, Path | None, Path | None]) -> tuple[list[Finding], tuple | None]:
-    path, previous, variant = job
+def _one(job: tuple[Path, Path | None, Path | None, tuple[int, int] | None]) -> tuple[list[Finding], tuple | None]:
+    path, previous, variant, deadline = job
     try:
-        return _audit(path, previous, variant)
+        with evaluator.deadline(deadline):
+            return _audit(path, previous, variant)
     except Exception as exc:  # one broken file must not stop an audit of hundreds
         return [Finding(str(path), ERROR, "全文", f"无法检查（{type(exc).__name__}）")], None
 
 
-def _skipped(job: tuple[Path, Path | None, Path | None], reason: str) -> tuple[list[Finding], None]:
+def _skipped(job: tuple, reason: str) -> tuple[list[Finding], None]:
     """A file that ran out of time (or whose worker died): one error, and the audit goes on."""
     return [Finding(str(job[0]), ERROR, "全文", reason)], None
 
 
 def audit(paths: list[Path], previous: Path | None = None, variant: Path | None = None,
-          workers: int | None = None, progress: bool | None = None) -> Audit:
+          workers: int | None = None, progress: bool | None = None,
+          deadline: tuple[int, int] | None = None) -> Audit:
     """Each report on its own (in parallel, each file read once), then each body's
-    run of years from the models already read."""
+    run of years from the models already read. ``deadline``: the (month, day) of
+    the next year by which a report had to be published (default 3 月 31 日)."""
     from generator.checks import chains
 
     files = expand(paths)
-    jobs = [(p, previous, variant) for p in files]
+    jobs = [(p, previous, variant, deadline) for p in files]
     results = run_all(_one, jobs, "检查报告", workers, progress, failed=_skipped, timeout=file_timeout())
     findings = [f for found, _ in results for f in found]
     entries = [chains.Entry(str(path), *named) for path, (_, named) in zip(files, results) if named is not None]
@@ -441,6 +481,7 @@ def audit(paths: list[Path], previous: Path | None = None, variant: Path | None 
 
 
 def audit_all(paths: list[Path], previous: Path | None = None, workers: int | None = None,
-              progress: bool | None = None, variant: Path | None = None) -> list[Finding]:
+              progress: bool | None = None, variant: Path | None = None,
+              deadline: tuple[int, int] | None = None) -> list[Finding]:
     """The findings of :func:`audit`, runs of years included."""
-    return audit(paths, previous, variant, workers, progress).findings
+    return audit(paths, previous, variant, workers, progress, deadline).findings

@@ -19,7 +19,7 @@ from typing import Any
 import jsonschema_rs
 
 from generator import files, formats, model
-from generator.checks import crossyear, narrative
+from generator.checks import crossyear, evaluator, narrative
 from generator.errors import ERROR, WARNING, FormatError, Problem, ReadError
 from generator.reading import schema as S
 from generator.reading.source import (
@@ -865,6 +865,7 @@ def _warnings(source: Source, report: model.Report) -> list[Problem]:
         out += _fee_warnings(source, report)
     if report.requests is not None:
         out += _carried_share(source, report)
+    out += evaluator.findings(source, report)
     return out
 
 

@@ -45,6 +45,9 @@ class Recognized:
     alone: int = 0  # sub-headings printed on a line of their own
     unnumbered: int = 0  # sub-headings of either kind printed without （一）
     bold: int = 0  # sub-headings printed in bold
+    # Cells of table 三 and 四 printed blank or with 「/」 and read as 0: each as its
+    # key path (the section's key first) and what was printed there ("" for nothing).
+    blank: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
 
     def count_headings(self, counts: tuple[int, int, int, int]) -> None:
         self.run_in += counts[0]
@@ -503,10 +506,82 @@ def _column_labels(fmt: Format, lines: list[str], out: Recognized) -> None:
                 out.fuzzy.append(f"表二「{column.label}」一列印作「{cell.strip()}」，已写入表头调整")
 
 
+# What a table prints in a cell that has no figure: nothing, a slash or a dash
+# (as :func:`norm` leaves them: 「／」 and 「－」 become 「/」 and 「-」).
+NO_FIGURE = frozenset({"", "/", "\\", "-", "—", "——", "–"})
+_FIGURE_CELL = re.compile(r"[0-9]+[①-⑳㉑-㉟㊱-㊿]?")
+
+
+def _cell_kind(cell: str) -> str:
+    """「blank」, 「figure」 or 「text」: what one printed table cell holds."""
+    text = norm(cell).replace(" ", "")
+    if text in NO_FIGURE:
+        return "blank"
+    return "figure" if _FIGURE_CELL.fullmatch(text) else "text"
+
+
+@dataclass
+class _BlankRow:
+    label: str  # the row's label as segment labels are written
+    cells: list[tuple[int, str]]  # (the figure's place in the row, what was printed)
+    count: int  # the figures of the row
+
+
+def _blank_cells(lines: list[str], width: int | None) -> tuple[list[str], list[_BlankRow]]:
+    """Table rows printed with their cells apart (a Word table, a web page) that
+    leave figure cells blank or print 「/」 in them: the lines with each such cell
+    as 0, and those rows. A row is its label cells, then its figure cells, which
+    must be ``width`` (any number when None, for a row of table 四 without label).
+    A line without separate cells is left as it is: there a blank cell cannot be
+    told from a missing one."""
+    out, rows = [], []
+    for line in lines:
+        if "\t" not in line:
+            out.append(line)
+            continue
+        cells = line.split("\t")
+        kinds = [_cell_kind(cell) for cell in cells]
+        start = max((k for k, kind in enumerate(kinds) if kind == "text"), default=-1) + 1
+        figures = kinds[start:]
+        if "blank" not in figures or (width is not None and (len(figures) != width or not start)) \
+                or (not start and "figure" not in figures):
+            out.append(line)
+            continue
+        blanks = [(k, cells[start + k].strip()) for k, kind in enumerate(figures) if kind == "blank"]
+        out.append("\t".join(cells[:start] + ["0" if kind == "blank" else cell
+                                              for cell, kind in zip(cells[start:], figures)]))
+        label = _NUMBERING.sub("", "\n".join(norm(cell) for cell in cells[:start]))
+        rows.append(_BlankRow(_SPACES.sub("", label), blanks, len(figures)))
+    return out, rows
+
+
+def _blank_segments(segs: list[Segment], rows: list[_BlankRow]) -> dict[int, list[tuple[int, str]]]:
+    """The segment each row with blank cells became, in order: the next (among
+    WINDOW) whose label ends with the row's and that carries its figures."""
+    found: dict[int, list[tuple[int, str]]] = {}
+    position = 0
+    for row in rows:
+        for i in range(position, min(len(segs), position + WINDOW)):
+            if row.label and segs[i].label.endswith(row.label) and len(segs[i].values) == row.count:
+                found[i] = row.cells
+                position = i + 1
+                break
+    return found
+
+
+def _blank_notice(out: Recognized, table: str, count: int) -> None:
+    if count:
+        out.notices.append(f"{table}有 {count} 个格子空着或写「/」等符号，按 0 读取")
+
+
 def read_requests(fmt: Format, lines: list[str], out: Recognized) -> dict:
-    segs = runs.requests(fmt, segments(lines), out)  # rows whose figures ran together
     applicants = [leaf for _, leaf in fmt.applicants.leaves()]
     n = len(applicants)
+    lines, blank_rows = _blank_cells(lines, n)
+    segs = runs.requests(fmt, segments(lines), out)  # rows whose figures ran together
+    blanks = _blank_segments(segs, blank_rows)
+    section = fmt.section_key("requests")
+    before = len(out.blank)
     group = fmt.result_group().key
     data: dict[str, dict] = {}
     position = 0
@@ -539,11 +614,12 @@ def read_requests(fmt: Format, lines: list[str], out: Recognized) -> dict:
             if note not in out.fuzzy:
                 out.fuzzy.append(note)
         position = i + 1
+        input_path = path[1:] if path[0] == group else path
+        out.blank += [((section, applicants[k].key, *input_path), printed) for k, printed in blanks.get(i, ())]
         if leaf.total:
             out.printed["（七）总计"] = figures
             continue
         out.printed.setdefault("总计列", []).append(figures[-1])
-        input_path = path[1:] if path[0] == group else path
         for applicant, value in zip(applicants, figures):
             # 结转下年度 is kept as printed (0 too) wherever the column has figures:
             # left out, it would be computed, and a wrong printed one would pass unseen.
@@ -553,6 +629,7 @@ def read_requests(fmt: Format, lines: list[str], out: Recognized) -> dict:
             for key in input_path[:-1]:
                 target = target.setdefault(key, {})
             target[input_path[-1]] = value
+    _blank_notice(out, "表三", len(out.blank) - before)
     return data
 
 
@@ -603,11 +680,7 @@ def read_appeals(fmt: Format, lines: list[str], out: Recognized) -> dict:
         return m.group(1) + mark
 
     table_lines = _CELL_NOTE.sub(cell_note, text).split("\n")
-    values: list[str] = []
-    marks: list[str] = []
-    for seg in segments(table_lines):
-        values += seg.values
-        marks += seg.marks
+    values, marks, blanks = _appeal_values(table_lines, len(leaves))
     values, marks = runs.appeals(fmt, values, marks, out)  # a row whose figures ran together
     if len(values) < len(leaves):
         if any(to_int(v) for v in values) or not values:
@@ -617,6 +690,9 @@ def read_appeals(fmt: Format, lines: list[str], out: Recognized) -> dict:
     if len(values) > len(leaves):
         out.unplaced.append("表四中多出的数字：" + " ".join(values[len(leaves):]))
     data: dict = {}
+    section = fmt.section_key("appeals")
+    out.blank += [((section, *leaves[k][0]), printed) for k, printed in sorted(blanks.items())]
+    _blank_notice(out, "表四", len(blanks))
     for (path, leaf), value, mark in zip(leaves, values, marks):
         number = to_int(value)
         if leaf.total:
@@ -629,6 +705,37 @@ def read_appeals(fmt: Format, lines: list[str], out: Recognized) -> dict:
             target = target.setdefault(key, {})
         target[path[-1]] = {S.AMOUNT_KEY: number, S.NOTE_KEY: notes[mark]} if mark in notes else number
     return data
+
+
+def _appeal_values(lines: list[str], count: int) -> tuple[list[str], list[str], dict[int, str]]:
+    """Table 四's figures and note marks in order, and its cells printed blank or
+    with 「/」, read as 0, by their place among the ``count`` figures. Blank cells
+    are read so only when the figures then come out ``count`` exactly, counted
+    line by line as well as in all."""
+    filled, rows = _blank_cells(lines, None)
+    if rows:
+        values, marks = _values_of(filled)
+        places: dict[int, str] = {}
+        offset, left = 0, iter(rows)
+        for original, line in zip(lines, filled):
+            own = len(_values_of([line])[0])
+            if line != original:
+                row = next(left)
+                places.update({offset + own - row.count + k: printed for k, printed in row.cells})
+            offset += own
+        if len(values) == count == offset:
+            return values, marks, places
+    values, marks = _values_of(lines)
+    return values, marks, {}
+
+
+def _values_of(lines: list[str]) -> tuple[list[str], list[str]]:
+    values: list[str] = []
+    marks: list[str] = []
+    for seg in segments(lines):
+        values += seg.values
+        marks += seg.marks
+    return values, marks
 
 
 # -- Narrative ------------------------------------------------------------------
