@@ -156,7 +156,8 @@ def _cross_year(checked: Checked, previous: Path) -> list[Problem]:
                                hint, severity=WARNING)]
     keys = {name: report.fmt.section_key(name) for name in report.fmt.sections}
     return [source.problem(f.path or where, f.message, "核对本年与上年报告的数字", rule="YEAR-01")
-            for f in crossyear.compare(report, last.report, keys)] + _jumps(source, report, last.report)
+            for f in crossyear.compare(report, last.report, keys)] + _jumps(source, report, last.report) \
+        + _narrative_warnings(source, report, source.data, last.report)
 
 
 JUMP = 10  # a figure ten times last year's, or a tenth of it: a digit typed twice or left out
@@ -1020,7 +1021,12 @@ def _mentions_fee(text: str) -> bool:
     return narrative.speaks_of_fees(text)
 
 
-def _narrative_warnings(source: Source, report: model.Report, data: dict) -> list[Problem]:
+def _narrative_warnings(source: Source, report: model.Report, data: dict,
+                        last: model.Report | None = None) -> list[Problem]:
+    """Figures of the clerk's own text against the tables (TEXT-01 … TEXT-05).
+
+    With ``last`` (last year's report), only the changes the text states against
+    last year: the rest was said when the file itself was checked."""
     fmt = report.fmt
     texts: dict[tuple, str] = {}
 
@@ -1034,13 +1040,11 @@ def _narrative_warnings(source: Source, report: model.Report, data: dict) -> lis
             for key, item in value.items():
                 collect((*path, key), item)
 
-    for section in ("overview", "problems", "other"):
-        key = fmt.section_key(section)
+    for key in [fmt.section_key(s) for s in ("overview", "problems", "other")] + [c.key for c in fmt.own_chapters]:
         collect((key,), data.get(key) or {})
     collect((S.OPENING,), data.get(S.OPENING))
-    return [source.problem(m.path, f"文字与表三不一致：写的是「{m.quote}」，表三中「{m.figure}」为 {m.table_value}",
-                           "请核对这段文字；表三的数字由各项相加得出", severity=WARNING)
-            for m in narrative.check(report, texts)]
+    found = narrative.check(report, texts) if last is None else narrative.changes(report, last, texts)
+    return [source.problem(f.path, f.message, f.hint, rule=f.rule, values=(f.stated, f.expected)) for f in found]
 
 
 def _structure_checks(source: Source, report: model.Report) -> list[Problem]:
