@@ -362,7 +362,7 @@ def test_six_prints_what_the_office_wrote(tmp_path, other, expected):
 
 def test_fee_off_is_warned(tmp_path):
     _, _, err = build_both(tmp_path, "机关名称: 某县档案馆\n年度: 2024\n其他需要报告的事项:\n  信息处理费: 不写\n")
-    assert "不印信息处理费的收取情况" in err
+    assert "第六部分没有说明信息处理费的收取情况" in err
 
 
 def test_chapter_list_problems_are_named(tmp_path):

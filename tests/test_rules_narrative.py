@@ -326,3 +326,19 @@ def test_long_paragraphs_of_figures_are_read_in_bounded_time(tmp_path):
     found = text_findings(path)
     assert time.perf_counter() - start < 20
     assert {f["rule"] for f in found} == {"TEXT-01", "TEXT-02"}
+
+
+def test_changes_are_checked_across_a_folder_of_years(tmp_path):
+    """A folder holding two years of one body: the stated change is checked as with --previous."""
+    base = ("机关名称: 某县审计局\n年度: {year}\n总体情况:\n  概述: {text}\n"
+            "收到和处理政府信息公开申请情况:\n  自然人: {{本年新收: {n}, 予以公开: {n}}}\n")
+    (tmp_path / "2023.yaml").write_text(base.format(year=2023, text="概括。", n=10), encoding="utf-8")
+    (tmp_path / "2024.yaml").write_text(
+        base.format(year=2024, text="全年共收到政府信息公开申请12件，较上年增加5件。", n=12), encoding="utf-8")
+    code, out, _ = invoke("audit", str(tmp_path), "--format", "json")
+    found = [f for f in json.loads(out) if f.get("rule") == "TEXT-05"]
+    assert len(found) == 1 and found[0]["file"].endswith("2024.yaml") and "实际增加2件" in found[0]["message"]
+    (tmp_path / "2024.yaml").write_text(
+        base.format(year=2024, text="全年共收到政府信息公开申请12件，较上年增加2件。", n=12), encoding="utf-8")
+    code, out, _ = invoke("audit", str(tmp_path), "--format", "json")
+    assert not [f for f in json.loads(out) if f.get("rule") == "TEXT-05"]

@@ -431,8 +431,10 @@ def expand(paths: list[Path]) -> list[Path]:
         if path.is_dir():
             # Not hidden files, Word's lock files, nor the drafts `mkreport serve` keeps
             # beside a file with unsaved changes (「单位.草稿.yaml」).
+            # Nor a province's format variant kept beside the reports (「extends: "2021"」).
             out += sorted(p for p in path.rglob("*") if p.suffix.lower() in AUDITABLE and p.is_file()
-                          and not p.name.startswith((".", "~$")) and not p.stem.endswith(".草稿"))
+                          and not p.name.startswith((".", "~$")) and not p.stem.endswith(".草稿")
+                          and not is_variant_file(p))
         else:
             out.append(path)
     seen: dict[Path, Path] = {}
@@ -443,6 +445,23 @@ def expand(paths: list[Path]) -> list[Path]:
             key = path
         seen.setdefault(key, path)
     return list(seen.values())
+
+
+def is_variant_file(path: Path) -> bool:
+    """A format variant, not a report: a YAML file whose first key is ``extends``
+    (read from its first few kilobytes only)."""
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        return False
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(4096).decode("utf-8", "replace")
+    except OSError:
+        return False
+    for line in head.splitlines():
+        text = line.strip().lstrip("\ufeff")
+        if text and not text.startswith("#"):
+            return line.startswith("extends:")
+    return False
 
 
 def _one(job: tuple[Path, Path | None, Path | None, tuple[int, int] | None]) -> tuple[list[Finding], tuple | None]:

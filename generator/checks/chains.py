@@ -20,8 +20,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator.checks import crossyear
+from generator.checks import crossyear, narrative
 from generator.checks.audit import ERROR, HINT, WARNING, Finding, _copied, _jumps, _place
+from generator.checks.rules import RULES
 from generator.identity import body_key, group
 from generator.model import Report
 from generator.reading.source import format_path
@@ -150,4 +151,8 @@ def _pair(now: Entry, last: Entry, chain: Chain) -> list[Finding]:
     found = crossyear.compare(report, previous, keys, years=True)
     chain.breaks += len(found)
     out = [Finding(now.file, WARNING, _place(fmt, format_path(f.path)), f.message, "YEAR-01") for f in found]
+    # Changes the text states against last year (「较上年增加N件」), as with --previous.
+    out += [Finding(now.file, RULES[f.rule].severity, _place(fmt, format_path(f.path)), f.message, f.rule,
+                    f.stated, f.expected)
+            for f in narrative.changes(report, previous, narrative.texts_of(report))]
     return out + _jumps(now.file, report, previous, years=True) + _copied(now.file, report, previous, years=True)

@@ -432,6 +432,30 @@ def _bounded(texts: dict[tuple, str]) -> list[tuple[tuple, str]]:
     return out
 
 
+def texts_of(report: Report) -> dict[tuple, str]:
+    """The report's own paragraphs by their key path, read from the model (for a
+    report known only as a model, as in a run of years)."""
+    fmt = report.fmt
+    out: dict[tuple, str] = {}
+    for name, sections in (("overview", report.overview), ("problems", report.problems)):
+        for key, paragraphs in sections.items():
+            for i, text in enumerate(paragraphs):
+                out[(fmt.section_key(name), key, i)] = text
+    for name, parts in report.own.items():
+        for n, part in enumerate(parts):
+            for i, text in enumerate(part.paragraphs):
+                out[(fmt.section_key(name), "小标题", n, part.heading, i)] = text
+    for key, chapter in report.chapters.items():
+        for i, text in enumerate(chapter.intro):
+            out[(key, i)] = text
+        for n, part in enumerate(chapter.parts):
+            for i, text in enumerate(part.paragraphs):
+                out[(key, "小标题", n, part.heading, i)] = text
+    for i, text in enumerate(report.other_items):
+        out[(fmt.section_key("other"), "事项", i)] = text
+    return out
+
+
 def check(report: Report, texts: dict[tuple, str]) -> list[Finding]:
     """``texts`` maps each paragraph's key path to its text."""
     values = _table_values(report)

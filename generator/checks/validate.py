@@ -859,9 +859,9 @@ def _warnings(source: Source, report: model.Report) -> list[Problem]:
         out.append(source.problem((S.DATE,), f"发布日期 {report.date} 早于报告年度结束",
                                   "年度报告应在次年 1 月 31 日（政府为 3 月 31 日）前发布", severity=WARNING))
     if fmt.fee_statement and report.fee_off and not compose_fees_elsewhere(report):
-        out.append(source.problem((fmt.section_key("other"), S.FEE), "不印信息处理费的收取情况",
+        out.append(source.problem((fmt.section_key("other"), S.FEE), "第六部分没有说明信息处理费的收取情况",
                                   f"{fmt.name}要求在第六部分报告信息处理费的收取情况；没有收取时可写一句"
-                                  "「本年度未收取信息处理费。」", severity=WARNING))
+                                  "「本年度未收取信息处理费。」", rule="EVAL-09"))
     elif fmt.fee_statement and report.requests is not None:
         out += _fee_warnings(source, report)
     if report.requests is not None:
