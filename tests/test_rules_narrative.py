@@ -342,3 +342,18 @@ def test_changes_are_checked_across_a_folder_of_years(tmp_path):
         base.format(year=2024, text="全年共收到政府信息公开申请12件，较上年增加2件。", n=12), encoding="utf-8")
     code, out, _ = invoke("audit", str(tmp_path), "--format", "json")
     assert not [f for f in json.loads(out) if f.get("rule") == "TEXT-05"]
+
+
+@pytest.mark.parametrize("text, rule, found", [
+    ("本年度未收到政府信息公开申请。", "TEXT-01", True),
+    ("本年度未发生因政府信息公开引起的行政复议、行政诉讼。", "TEXT-02", True),
+    ("上年未收到政府信息公开申请，本年度有所增加。", "TEXT-01", False),
+    ("本年度未收到法人或其他组织的申请。", "TEXT-01", False),
+])
+def test_text_saying_none_where_the_table_has_some(tmp_path, text, rule, found):
+    source = tmp_path / "a.yaml"
+    source.write_text("机关名称: 某县审计局\n年度: 2024\n总体情况:\n  概述: " + text + "\n"
+                      "收到和处理政府信息公开申请情况:\n  自然人: {本年新收: 3, 予以公开: 3}\n"
+                      "政府信息公开行政复议、行政诉讼情况:\n  行政复议: {结果维持: 1}\n", encoding="utf-8")
+    code, _, err = invoke("check", str(source))
+    assert ("文字与表三不一致" in err or "文字与表四不一致" in err) == found, err

@@ -486,6 +486,44 @@ def check(report: Report, texts: dict[tuple, str]) -> list[Finding]:
                                f"文字与{table}不一致：写的是「{quote}」，{table}中「{value.cell}」{value.note}"
                                f"为 {value.value}", _HINTS[table], _written(first.number), str(value.value)))
         out += _shares(path, text, stated, values)
+        out += _denials(report, path, text)
+    return out
+
+
+# 「本年度未收到政府信息公开申请」「未发生因政府信息公开引起的行政复议、行政诉讼」:
+# the text says none where the table has some. Only these whole phrasings: 「未收到
+# 法人申请」 speaks of one kind of applicant and is left alone.
+_NO_REQUESTS = re.compile(r"(?:未|没有)(?:收到|受理|接到|接收)(?:任何)?(?:政府)?(?:信息公开)?申请")
+_NO_APPEALS = re.compile(r"(?:未|没有)(?:发生|出现|产生)[^，。；\d]{0,12}?(?P<what>行政复议(?:、|和|或)?(?:行政诉讼)?|行政诉讼)")
+
+
+def _of_another_year(report: Report, text: str, at: int) -> bool:
+    """The sentence before ``at`` speaks of another year (「上年未发生……」)."""
+    start = max(text.rfind(mark, 0, at) for mark in "。；;！？") + 1
+    clause = text[start:at]
+    return any(word in clause for word in ("上年", "去年", "上一年", "往年", f"{report.year - 1}年"))
+
+
+def _denials(report: Report, path: tuple, text: str) -> list[Finding]:
+    out = []
+    m = _NO_REQUESTS.search(text)
+    if m is not None and _of_another_year(report, text, m.start()):
+        m = None
+    if m is not None and report.requests is not None:
+        received = report.request_figure(report.fmt.row_with_role("received")[0][-1])
+        if received:
+            out.append(Finding(path, "TEXT-01", f"文字与表三不一致：写的是「{short(m.group(0), 40)}」，"
+                                                f"表三中「本年新收」为 {received}", _HINTS["表三"], "0", str(received)))
+    m = _NO_APPEALS.search(text)
+    if m is not None and not _of_another_year(report, text, m.start()):
+        said = m.group("what")
+        kinds = [("行政复议", "reviews")] if "复议" in said else []
+        kinds += [("行政诉讼", "lawsuits")] if "诉讼" in said else []
+        for word, role in kinds:
+            total = report.appeals_total(role)
+            if total:
+                out.append(Finding(path, "TEXT-02", f"文字与表四不一致：写的是「{short(m.group(0), 40)}」，"
+                                                    f"表四中「{word}」总计为 {total}", _HINTS["表四"], "0", str(total)))
     return out
 
 
