@@ -410,7 +410,14 @@ def _aggregate(agency: str) -> bool:
     return agency.endswith("政府")
 
 
-def _stated(report: Report, text: str, values: dict[str, _Value]) -> tuple[_Paragraph, list[_Stated]]:
+# Every figure read is a count with its unit: a paragraph without one is not read
+# (most are not; reading one tries every pattern).
+_ANY_COUNT = re.compile(r"[\d一二两三四五六七八九十]\s*[件起宗份条个部项]")
+
+
+def _stated(report: Report, text: str, values: dict[str, _Value]) -> tuple[_Paragraph | None, list[_Stated]]:
+    if not _ANY_COUNT.search(text):
+        return None, []
     paragraph = _Paragraph(text, report.year, _aggregate(report.agency))
     return paragraph, [s for s in _read(paragraph) if s.key in values]
 
@@ -461,7 +468,7 @@ def check(report: Report, texts: dict[tuple, str]) -> list[Finding]:
     values = _table_values(report)
     out = []
     for path, text in _bounded(texts):
-        paragraph, stated = _stated(report, text, values)
+        _, stated = _stated(report, text, values)
         by_key: dict[str, list[_Stated]] = {}
         for s in stated:
             by_key.setdefault(s.key, []).append(s)
