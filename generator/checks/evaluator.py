@@ -87,11 +87,12 @@ def _says_nothing(text: str) -> bool:
 def nothing_else_with_fees(report: model.Report) -> tuple[str, str] | None:
     """六 printed as only 「无」 while the fee figures show fees or notices, or table
     三 has applications dropped for unpaid fees: the message and the figures."""
-    from generator.checks.validate import _unpaid, compose_fees_elsewhere
+    from generator.checks.validate import _unpaid
+    from generator.rendering.placement import fees_stated_elsewhere
 
     fmt = report.fmt
     fee_printed = fmt.fee_statement and not report.fee_off and \
-        bool(report.fee_text or report.fee_given or not compose_fees_elsewhere(report))
+        bool(report.fee_text or report.fee_given or not fees_stated_elsewhere(report))
     own = any(part.paragraphs for part in report.own.get("other", []))
     parts = any(any(p.strip() for p in ps) for ps in report.other_parts.values())
     if fee_printed or own or parts or not all(_says_nothing(t) for t in report.other_items):

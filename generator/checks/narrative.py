@@ -49,9 +49,12 @@ _SHORT = rf"[^{_ENDS}\d]{{0,6}}"
 _TINY = rf"[^{_ENDS}\d]{{0,3}}"
 # A count in digits, or in Chinese numerals up to 九十九 (「两件」「十一起」); never
 # the end of a longer number (「一百二十件」 is not read as 「二十件」) nor an ordinal.
-_N = (r"(?P<n>(?<![\d.．第])\d+"
-      r"|(?<![一二两三四五六七八九十百千万亿零〇第几])(?:[一二三四五六七八九]?十[一二三四五六七八九]?"
-      r"|[一二两三四五六七八九])(?![十百千万亿]))")
+# The pattern is kept short (33 patterns carry it: compiling them is most of a
+# check's start-up); what it cannot say is checked by :func:`_plain_count`.
+_N = r"(?P<n>\d+|[一二两三四五六七八九十]{1,3})"
+_NOT_BEFORE_DIGITS = frozenset("0123456789.．第")
+_NOT_BEFORE_WORDS = frozenset("一二两三四五六七八九十百千万亿零〇第几")
+_NOT_AFTER_WORDS = frozenset("十百千万亿")
 # The unit after a count; 「15个工作日」「个月」「个百分点」「条例」 are no counts of cases.
 _U = r"\s*(?:件|起|宗|份|条(?!例)|个(?![月工小星季百自年方部单]))"
 _U_DOC = r"\s*(?:件|个|份|部|项|条(?!例))"  # 规范性文件, 处理决定
@@ -71,12 +74,30 @@ def _count(digits: str) -> int | None:
     return int(digits) if len(digits) <= MAX_DIGITS else None
 
 
+def _plain_count(text: str, m: re.Match[str]) -> bool:
+    """The count of ``m`` stands alone: not the end of a longer number or an ordinal
+    (「第3件」「1.5件」「一百二十件」), and a well-formed numeral up to 九十九."""
+    start, end, n = m.start("n"), m.end("n"), m.group("n")
+    before = text[start - 1] if start else ""
+    if n[0].isdigit():
+        return before not in _NOT_BEFORE_DIGITS or not before
+    if before and before in _NOT_BEFORE_WORDS or end < len(text) and text[end] in _NOT_AFTER_WORDS:
+        return False
+    if "十" not in n:
+        return len(n) == 1
+    tens, _, ones = n.partition("十")
+    return len(tens) <= 1 and len(ones) <= 1 and tens != "两" and ones != "两" and "十" not in ones
+
+
 def _number(text: str) -> int | None:
+    """A count as written, or None when it is no number we read (「三三」)."""
     if text[0].isdigit():
         return _count(text)
     if "十" not in text:
-        return _CN_DIGITS[text]
+        return _CN_DIGITS.get(text)
     tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or (tens and tens not in _CN_DIGITS) or (ones and ones not in _CN_DIGITS):
+        return None
     return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
 
 
@@ -346,6 +367,8 @@ def _read(paragraph: _Paragraph) -> list[_Stated]:
     for figure in FIGURES:
         for pattern in figure.patterns:
             for m in pattern.finditer(text):
+                if not _plain_count(text, m):
+                    continue
                 before = text[m.start("n") - 1] if m.start("n") else ""
                 clause = paragraph.clause_of(m.start())
                 # 「予以公开及部分公开258件」: the words just before count too.

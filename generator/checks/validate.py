@@ -33,6 +33,7 @@ from generator.reading.source import (
     number_hint,
     short,
 )
+from generator.rendering.placement import fees_stated_elsewhere, summary_place
 
 
 @dataclass
@@ -858,7 +859,7 @@ def _warnings(source: Source, report: model.Report) -> list[Problem]:
     if report.date is not None and report.date.year <= report.year:
         out.append(source.problem((S.DATE,), f"发布日期 {report.date} 早于报告年度结束",
                                   "年度报告应在次年 1 月 31 日（政府为 3 月 31 日）前发布", severity=WARNING))
-    if fmt.fee_statement and report.fee_off and not compose_fees_elsewhere(report):
+    if fmt.fee_statement and report.fee_off and not fees_stated_elsewhere(report):
         out.append(source.problem((fmt.section_key("other"), S.FEE), "第六部分没有说明信息处理费的收取情况",
                                   f"{fmt.name}要求在第六部分报告信息处理费的收取情况；没有收取时可写一句"
                                   "「本年度未收取信息处理费。」", rule="EVAL-09"))
@@ -931,14 +932,14 @@ def _empty_parts(source: Source, report: model.Report) -> list[Problem]:
     """Chapters and sub-headings with nothing under them: they are not printed."""
     fmt = report.fmt
     out = []
-    summary_key, _ = compose_summary_place(report)
+    summary_key, _ = summary_place(report)
     for key in empty_sections(report):
         if key == summary_key and not report.summary_off and key != fmt.section_key("problems"):
             continue  # the applications paragraph is printed there
         out.append(source.problem((key,), EMPTY_SECTION,
                                   "写上这一部分的内容；完全空着的部分不会印出，后面各部分的编号依次提前",
                                   rule="EVAL-01"))
-    summary_heading = None if report.summary_off else compose_summary_place(report)[1]
+    summary_heading = None if report.summary_off else summary_place(report)[1]
     for name in ("overview", "problems", "other"):
         for i, part in enumerate(report.own.get(name, [])):
             if part.heading and not part.paragraphs and part.heading != summary_heading:
@@ -951,18 +952,6 @@ def _empty_parts(source: Source, report: model.Report) -> list[Problem]:
                 out.append(source.problem((key, S.OWN, i), f"小标题「{short(part.heading)}」下没有内容，不会印出",
                                           "在小标题后面写冒号和段落", severity=WARNING))
     return out
-
-
-def compose_fees_elsewhere(report: model.Report) -> bool:
-    from generator.rendering.compose import fees_stated_elsewhere
-
-    return fees_stated_elsewhere(report)
-
-
-def compose_summary_place(report: model.Report) -> tuple[str, str | None]:
-    from generator.rendering.compose import summary_place
-
-    return summary_place(report)
 
 
 def _title_warnings(source: Source, report: model.Report) -> list[Problem]:

@@ -15,11 +15,11 @@ from pathlib import Path
 import jinja2
 
 from generator import formats
-from generator.checks.narrative import speaks_of_fees
 from generator.formats import Chapter
 from generator.model import OwnChapter, Report
 from generator.reading import schema as S
 from generator.rendering.layout import Grid, appeals_grid, number_text, proactive_grid, requests_grid
+from generator.rendering.placement import fees_stated_elsewhere, summary_place
 
 TITLE, H1, H2, PARA, TABLE, NOTE, CLOSING = "title", "h1", "h2", "p", "table", "note", "closing"
 CN_DIGITS = "零一二三四五六七八九十"
@@ -185,38 +185,6 @@ def _headed(report: Report, parts: list[tuple[str, list[str]]]) -> list[Block]:
 RUN_IN_ENDS = ("。", "：", ":", "！", "？", "；")
 
 
-def summary_place(report: Report) -> tuple[str, str | None]:
-    """Where the applications paragraph goes: (chapter key, sub-heading or None for
-    after the chapter's opening paragraphs)."""
-    fmt = report.fmt
-    overview = fmt.section_key("overview")
-    own = report.own.get("overview", [])
-    official = next(a for a in fmt.overview_aspects if a.key == fmt.requests_summary_aspect)
-    if report.summary_under:
-        wanted = report.summary_under
-        if wanted in [a.label for a in fmt.overview_aspects] + [p.heading for p in own]:
-            return overview, wanted
-        for key, chapter in report.chapters.items():
-            if wanted == key:
-                return key, None
-            if wanted in [p.heading for p in chapter.parts]:
-                return key, wanted
-        return overview, None
-    if report.overview[official.key]:
-        return overview, official.label
-    heading = next((p.heading for p in own if "依申请" in p.heading), None)
-    if heading:
-        return overview, heading
-    for key, chapter in report.chapters.items():
-        if "申请" in key:
-            return key, None
-        heading = next((p.heading for p in chapter.parts if "依申请" in p.heading), None)
-        if heading:
-            return key, heading
-    written = any(report.overview[a.key] for a in fmt.overview_aspects)
-    return overview, (official.label if written and not own else None)
-
-
 def summary_heading(report: Report) -> str | None:
     """Under which printed sub-heading of 一 the applications sentence goes
     (None: elsewhere, or after the opening paragraphs of 一)."""
@@ -344,10 +312,3 @@ def fee_paragraphs(report: Report, say) -> list[str]:  # noqa: ANN001 - the macr
     if not report.fee_given and fees_stated_elsewhere(report):
         return []
     return [say("fee", report)]
-
-
-def fees_stated_elsewhere(report: Report) -> bool:
-    """六 states the fees in the office's own words: a paragraph of 事项 that speaks
-    of fees, or a sub-heading of its own about them (「信息处理费收取情况」)."""
-    return any(speaks_of_fees(p) for p in report.other_items) or \
-        any(speaks_of_fees(part.heading) and part.paragraphs for part in report.own.get("other", []))
