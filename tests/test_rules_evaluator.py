@@ -228,6 +228,9 @@ def test_blank_and_slash_cells_of_a_printed_report_are_each_named(tmp_path):
     # An input file has no blank figure to name: a blank one is already an error.
     code, said = check(source)
     assert "按 0 读取" not in said
+    # check of the printed report names the same cells in the same words as audit.
+    code, said = check(blanked)
+    assert said.count("按 0 读取；没有的数字应填 0") == 3 and "「收到和处理政府信息公开申请情况.科研机构.上年结转」" in said
 
 
 # -- EVAL-06: half the text repeated from last year's report --------------------------------

@@ -19,7 +19,7 @@ from typing import Any
 import jsonschema_rs
 
 from generator import files, formats, model
-from generator.checks import crossyear, evaluator, narrative
+from generator.checks import crossyear, evaluator, narrative, rules
 from generator.errors import ERROR, WARNING, FormatError, Problem, ReadError
 from generator.reading import schema as S
 from generator.reading.source import (
@@ -120,6 +120,10 @@ def _check_document(path: Path, variant: Path | None) -> Checked:
     checked = check_bytes(str(path), write.dump(found.data, []).encode("utf-8"), variant=variant)
     # Lines of the YAML made from the document mean nothing to the reader: the key names the place.
     checked.problems = [dataclasses.replace(p, line=None, column=None) for p in checked.problems]
+    # Cells printed blank or 「/」 (EVAL-05), as audit names them.
+    checked.problems += [Problem(str(path), None, None, ".".join(key), evaluator.blank_cell(printed), "",
+                                 rules.severity("EVAL-05"), tuple(key), "EVAL-05", (printed or "空", "0"))
+                         for key, printed in found.blank]
     return checked
 
 
