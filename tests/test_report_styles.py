@@ -469,3 +469,11 @@ def test_serve_shows_own_chapters_in_order_and_saves_them(tmp_path):
     assert invoke(str(path), "-o", str(ours))[0] == 0
     assert invoke(str(EXAMPLES / "shili-province-narrative-2024.yaml"), "-o", str(theirs))[0] == 0
     assert docx_body(ours) == docx_body(theirs)
+
+
+def test_a_chapter_list_of_hundreds_is_refused_with_its_count(tmp_path):
+    source = tmp_path / "多.yaml"
+    source.write_text("机关名称: 某局\n年度: 2024\n章节:\n" + "".join(f"  - 部分{i}\n" for i in range(500)),
+                      encoding="utf-8")
+    code, _, err = invoke("check", str(source))
+    assert code == 1 and "多.yaml:3:1" in err and "项数太多：写了 500 项，最多 20 项" in err

@@ -380,15 +380,9 @@ def _choose_format(source: Source, data: dict, variant: Path | None
         problems += label_problems
         if overrides and not label_problems:
             fmt = formats.with_labels(fmt, overrides)
-    chapters = data.get(S.CHAPTERS)
-    if isinstance(chapters, list) and chapters and all(isinstance(c, str) and c.strip() for c in chapters):
-        sections = {name: {"key": fmt.section_key(name), "label": fmt.section_title(name)}
-                    for name in fmt.sections}
-        order, found = formats.resolve_chapters(chapters, sections, S.top_keys())
-        problems += [source.problem((S.CHAPTERS,) if i is None else (S.CHAPTERS, i), message, hint)
-                     for i, message, hint in found]
-        if not found:
-            fmt = formats.with_chapters(fmt, tuple(order))
+    fmt, found = formats.with_listed_chapters(fmt, data.get(S.CHAPTERS))
+    problems += [source.problem((S.CHAPTERS,) if i is None else (S.CHAPTERS, i), message, hint)
+                 for i, message, hint in found]
     return fmt, problems
 
 
@@ -558,6 +552,9 @@ def _translate(source: Source, error: SchemaError, fmt: formats.Format) -> list[
                                f"这一格最多 {error.validator_value} 个字，只写数字和单位")]
     if v == "minLength":
         return [source.problem(path, "不能为空", "请填写内容，或删除这一行")]
+    if v == "maxItems" and isinstance(value, list):
+        return [source.problem(path, f"项数太多：写了 {len(value)} 项，最多 {error.validator_value} 项",
+                               "请核对这个列表")]
     if v == "pattern" and kind == "date":
         return [source.problem(path, f"日期「{short(value)}」的写法不对", "写成 2022-01-20 或 2022年1月20日")]
     if v == "enum":

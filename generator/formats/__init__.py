@@ -963,6 +963,15 @@ def _naming_problems(raw: dict) -> list[_Found]:
 
 
 _CHAPTER_NUMBER_CHARS = frozenset("一二三四五六七八九十0123456789")
+CN_DIGITS = "零一二三四五六七八九十"
+
+
+def cn_number(n: int) -> str:
+    """一 … 十 … 九十九: the numbers of chapters (「二、」) and sub-headings (「（二）」)."""
+    if n <= 10:
+        return CN_DIGITS[n]
+    tens, units = divmod(n, 10)
+    return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[units] if units else "")
 
 
 def resolve_chapters(entries: list, sections: dict[str, dict], reserved: frozenset[str] = frozenset()
@@ -1034,11 +1043,10 @@ def _chapter_problems(raw: dict) -> list[_Found]:
         out += [(("chapters",) if i is None else ("chapters", i), message, hint) for i, message, hint in found]
     else:
         # Chapters are numbered by their place; a number written otherwise would be changed silently.
-        digits = "一二三四五六七八九十"
-        for place, (name, entry) in enumerate(raw["sections"].items()):
+        for place, (name, entry) in enumerate(raw["sections"].items(), start=1):
             number = str(entry.get("number") or "")
-            if number and place < len(digits) and number != digits[place] + "、":
-                out.append((("sections", name), f"编号「{number}」与这一部分的位置（第{digits[place]}部分）不符",
+            if number and number != cn_number(place) + "、":
+                out.append((("sections", name), f"编号「{number}」与这一部分的位置（第{cn_number(place)}部分）不符",
                             "各部分按顺序自动编号；要调整顺序，请在 chapters 中按顺序列出各部分"))
     if raw.get("title"):
         out += [(("title",), message, TITLE_HINT) for message in title_problems(raw["title"])]
@@ -1117,8 +1125,22 @@ def _official(format_id: str) -> Format:
 
 
 def with_chapters(fmt: Format, chapters: tuple[Chapter, ...]) -> Format:
-    """``fmt`` with the chapters an input file lists (章节)."""
+    """``fmt`` with these chapters, in this order."""
     return dataclasses.replace(fmt, chapter_order=chapters)
+
+
+def with_listed_chapters(fmt: Format, listed: Any) -> tuple[Format, list[tuple[int | None, str, str]]]:
+    """``fmt`` with the chapters an input file lists (章节), or ``fmt`` as it is with
+    what is wrong in the list (index or None, message, hint). A list that is not
+    one of texts, or longer than any report has, is left to the schema to report."""
+    from generator.reading import schema as S
+
+    if not isinstance(listed, list) or not listed or len(listed) > MAX_CHAPTERS \
+            or not all(isinstance(c, str) and c.strip() for c in listed):
+        return fmt, []
+    sections = {name: {"key": fmt.section_key(name), "label": fmt.section_title(name)} for name in fmt.sections}
+    order, problems = resolve_chapters(listed, sections, S.top_keys())
+    return (fmt, problems) if problems else (with_chapters(fmt, tuple(order)), [])
 
 
 def with_labels(fmt: Format, labels: dict[str, str]) -> Format:

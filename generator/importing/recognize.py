@@ -1106,11 +1106,7 @@ def _printed_model(fmt: Format, data: dict):  # noqa: ANN202 - a model.Report
     overrides = {k: v for k, v in labels.items() if k in known}
     if overrides:
         fmt = formats.with_labels(fmt, overrides)
-    if data.get(S.CHAPTERS):
-        sections = {name: {"key": fmt.section_key(name), "label": fmt.section_title(name)} for name in fmt.sections}
-        order, problems = formats.resolve_chapters(data[S.CHAPTERS], sections, S.top_keys())
-        if not problems:
-            fmt = formats.with_chapters(fmt, tuple(order))
+    fmt, _ = formats.with_listed_chapters(fmt, data.get(S.CHAPTERS))
     return build_model(fmt, data)[0]
 
 

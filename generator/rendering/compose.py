@@ -15,14 +15,13 @@ from pathlib import Path
 import jinja2
 
 from generator import formats
-from generator.formats import Chapter
+from generator.formats import CN_DIGITS, Chapter, cn_number
 from generator.model import OwnChapter, Report
 from generator.reading import schema as S
 from generator.rendering.layout import Grid, appeals_grid, number_text, proactive_grid, requests_grid
 from generator.rendering.placement import fees_stated_elsewhere, summary_place
 
 TITLE, H1, H2, PARA, TABLE, NOTE, CLOSING = "title", "h1", "h2", "p", "table", "note", "closing"
-CN_DIGITS = "零一二三四五六七八九十"
 
 
 @dataclass
@@ -139,14 +138,6 @@ def title_of(report: Report, say) -> list[str]:  # noqa: ANN001 - the macro call
 def ordinal(n: int) -> str:
     """（一）…（十）…（九十九）: the sub-heading numbers of an official document."""
     return f"（{cn_number(n)}）"
-
-
-def cn_number(n: int) -> str:
-    """一 … 十 … 九十九."""
-    if n <= 10:
-        return CN_DIGITS[n]
-    tens, units = divmod(n, 10)
-    return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[units] if units else "")
 
 
 def carries_number(heading: str) -> bool:

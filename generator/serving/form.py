@@ -15,11 +15,10 @@ from decimal import Decimal
 from typing import Any
 
 from generator import model
-from generator.formats import Format
+from generator.formats import Format, cn_number
 from generator.reading import schema as S
 from generator.reading.source import Source
 from generator.rendering import layout
-from generator.rendering.compose import cn_number
 
 TABLES = ("proactive", "requests", "appeals")
 # Rarely needed keys that the form keeps but does not offer (documented in the README).

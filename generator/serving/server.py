@@ -490,12 +490,7 @@ class Session:
 def with_own_chapters(fmt: formats.Format, data: dict) -> formats.Format:
     """``fmt`` with the chapters the file lists (章节), when they are written right;
     otherwise the check names what is wrong and the form shows the format's own."""
-    chapters = data.get(S.CHAPTERS)
-    if not isinstance(chapters, list) or not all(isinstance(c, str) and c.strip() for c in chapters):
-        return fmt
-    sections = {name: {"key": fmt.section_key(name), "label": fmt.section_title(name)} for name in fmt.sections}
-    order, problems = formats.resolve_chapters(chapters, sections, S.top_keys())
-    return fmt if problems else formats.with_chapters(fmt, tuple(order))
+    return formats.with_listed_chapters(fmt, data.get(S.CHAPTERS))[0]
 
 
 def _zero(value: Any) -> bool:
