@@ -7,6 +7,7 @@ The reports are invented for these tests; no real report is copied.
 
 from __future__ import annotations
 
+import html as html_text
 import textwrap
 from pathlib import Path
 
@@ -461,6 +462,10 @@ def test_serve_shows_own_chapters_in_order_and_saves_them(tmp_path):
         places = [html.find(t) for t in ("一、总体情况", "二、工作机制保障", "五、政府信息管理", "六、政府信息公开平台建设",
                                          "七、主动公开政府信息情况", "十、存在的主要问题及改进情况")]
         assert -1 not in places and places == sorted(places)
+        # A chapter written with 概述 and 小标题 is edited as those two, one as paragraphs as a list.
+        unescaped = html_text.unescape(html)
+        assert '["主动公开工作情况","概述"]' in unescaped and '["主动公开工作情况","小标题"]' in unescaped
+        assert '["工作机制保障"]' in unescaped
         status, result = served.api("save", data=data, confirmed=True)
         assert status == 200, result
     finally:

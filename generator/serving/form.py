@@ -115,7 +115,7 @@ def grids(report: model.Report) -> dict[str, layout.Grid]:
             "appeals": layout.appeals_grid(report)}
 
 
-def form(fmt: Format, year: int) -> list[Field]:
+def form(fmt: Format, year: int, data: dict | None = None) -> list[Field]:
     """The whole form: identity and contact fields, then the six sections in order,
     the tables as their printed grids."""
     root = S.format_schema(fmt)
@@ -133,6 +133,15 @@ def form(fmt: Format, year: int) -> list[Field]:
             if tables[item.path[0]] == "requests":
                 item.columns = _message_columns(fmt, item.grid)
         out.append(item)
+    # An own chapter written with 概述 and 小标题 is edited as those two, like 一.
+    structured = _structured_chapters(fmt, data or {})
+    for item in out:
+        if item.path[0] in structured:
+            key = item.path[0]
+            item.kind, item.children = "group", [
+                Field("bullets", (key, S.INTRO), S.INTRO, "这一部分开头的段落"),
+                Field("headed", (key, S.OWN), S.OWN, "这一部分的小标题，依次编号"),
+            ]
     # The chapters in the order they are printed (章节 may put the office's own first).
     order = {c.key: i for i, c in enumerate(fmt.chapters)}
     slots = [i for i, item in enumerate(out) if item.path[0] in order]
@@ -224,9 +233,16 @@ def about_column(fmt: Format, path: tuple | list, message: str) -> bool:
 
 
 def signature(fmt: Format, data: dict) -> str:
-    """What the form's shape depends on: the format, the variant file and 表头调整."""
-    return json.dumps([fmt.id, fmt.name, data.get(S.VARIANT), data.get(S.FORMAT), data.get(S.LABELS)],
+    """What the form's shape depends on: the format, the variant file, 表头调整, the
+    chapters and which of the office's own are written with 概述 and 小标题."""
+    return json.dumps([fmt.id, fmt.name, data.get(S.VARIANT), data.get(S.FORMAT), data.get(S.LABELS),
+                       data.get(S.CHAPTERS), sorted(_structured_chapters(fmt, data))],
                       ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _structured_chapters(fmt: Format, data: dict) -> set[str]:
+    """The office's own chapters written as 「概述: …」「小标题: …」 rather than as paragraphs."""
+    return {c.key for c in fmt.own_chapters if isinstance(data.get(c.key), dict)}
 
 
 def cells(report: model.Report | None, tables: set[str] | None = None) -> dict[str, str]:

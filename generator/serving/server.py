@@ -257,7 +257,7 @@ class Session:
         fmt = checked.fmt or self.format_of(data)
         year = data.get(S.YEAR) if isinstance(data.get(S.YEAR), int) else fmt.first_year
         return _env().get_template("serve/form.html.j2").render(
-            fields=F.form(fmt, year), years=_years(), fmt=fmt, signature=F.signature(fmt, data), kept=sorted(F.KEPT),
+            fields=F.form(fmt, year, data), years=_years(), fmt=fmt, signature=F.signature(fmt, data), kept=sorted(F.KEPT),
             year=year)
 
     def save(self, data: dict, confirmed: bool, version: Any = _UNSET) -> dict:
