@@ -161,3 +161,20 @@ def test_a_dense_drawing_is_read_in_bounded_work(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1 and "无法识别为政府信息公开工作年度报告" in done.stderr
     assert "Traceback" not in done.stderr and not (tmp_path / "x.yaml").exists()
+
+
+def test_a_title_wider_than_the_measure_does_not_stop_paragraphs_joining(tmp_path):
+    """Another producer's PDF of the narrative-first example prints its year-first
+    title on one line wider than the text block: the paragraphs below still join,
+    and the imported file rebuilds the same paragraphs."""
+    import docx
+
+    source, variant = example("shili-province-narrative-2024", tmp_path)
+    drawn = draw_report(source, tmp_path / "drawn.pdf", style="ruled", format_file=variant[1])
+    code, _, err = invoke("import", drawn, *variant, "-o", tmp_path / "back.yaml")
+    assert code == 0, err
+    for name, path in (("back", tmp_path / "back.yaml"), ("source", source)):
+        code, _, err = invoke(path, *variant, "-o", tmp_path / f"{name}.docx")
+        assert code == 0, err
+    paragraphs = [[p.text for p in docx.Document(str(tmp_path / f"{n}.docx")).paragraphs] for n in ("back", "source")]
+    assert paragraphs[0] == paragraphs[1]

@@ -646,8 +646,12 @@ def pdf_lines(raw: bytes, path: Path) -> list[str]:
     if not rows:
         raise ImportError_(f"{path} 没有文字层（可能是扫描件），无法读取；请找到 Word 版或网页版，"
                            "或用文字识别（OCR）软件转成带文字的 PDF 后再导入")
-    left = min((line.x0 for line in text_rows), default=0)
-    right = max((line.x1 for line in text_rows), default=0)
+    # The measure is where most lines start and full lines end: a title or a web
+    # address printed wider than the measure does not move it.
+    starts, ends = sorted(line.x0 for line in text_rows), sorted(line.x1 for line in text_rows)
+    many = len(text_rows) >= 10
+    left = starts[len(starts) // 10] if many else min(starts, default=0)
+    right = ends[(len(ends) * 9) // 10 - 1] if many else max(ends, default=0)
     out: list[list[str]] = []  # each line as its parts, joined once (see reflow)
     joining = False
     for line in rows:
