@@ -139,6 +139,17 @@ class Report:
                    for path, leaf in group.leaves() if leaf.total)
 
 
+# Words by which a sentence speaks of fees, whatever else it says: 「未发生政府信息公开
+# 收费事项」「未发生收费情况」「不收取任何费用」 are fee statements as much as
+# 「本年度未收取信息处理费」. Which sentence is the fee statement decides what is
+# printed (compose), what is checked (check) and what is read back (import).
+FEE_WORDS = ("信息处理费", "收费", "缴费", "费用")
+
+
+def speaks_of_fees(text: str) -> bool:
+    return any(word in text for word in FEE_WORDS)
+
+
 def bullets(value: Any) -> list[str]:
     """A bullet list from YAML: one string is one paragraph; blank ones drop."""
     if value is None:

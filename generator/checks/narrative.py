@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from generator.model import Report
+from generator.model import Report, speaks_of_fees
 from generator.reading.source import MAX_DIGITS, short
 
 # -- How a figure is written ---------------------------------------------------------------
@@ -693,14 +693,6 @@ _FEE_NONE = re.compile(r"(?:未|没有|不|无)[^，。；\d]{0,4}(?:收取|收|
                        r"(?:信息处理费|收费|费用)"
                        r"|(?:信息处理费|收费)[^，。；\d]{0,4}(?:为|共)?\s*(?:0|零)\s*元"
                        r"|(?:无|没有|未发生)[^，。；\d]{0,6}收费")
-# Words by which a sentence speaks of fees, whatever else it says: 「未发生政府信息公开
-# 收费事项」「未发生收费情况」「不收取任何费用」 are fee statements as much as
-# 「本年度未收取信息处理费」.
-FEE_WORDS = ("信息处理费", "收费", "缴费", "费用")
-
-
-def speaks_of_fees(text: str) -> bool:
-    return any(word in text for word in FEE_WORDS)
 
 
 @dataclass(frozen=True)

@@ -1008,7 +1008,7 @@ def _fee_warnings(source: Source, report: model.Report) -> list[Problem]:
 
 
 def _mentions_fee(text: str) -> bool:
-    return narrative.speaks_of_fees(text)
+    return model.speaks_of_fees(text)
 
 
 def _narrative_warnings(source: Source, report: model.Report, data: dict,

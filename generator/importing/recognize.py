@@ -1355,8 +1355,8 @@ def _read_other(fmt: Format, read: tuple, out: Recognized, report) -> dict:  # n
     again: the fee statement where mkreport puts it (first, or under the first
     sub-heading), or 信息处理费: 不写 when 六 says nothing of fees; 「无其他需要报告
     的事项。」 as printed, unless it stands alone (then mkreport prints it by itself)."""
-    from generator.checks.narrative import speaks_of_fees
     from generator.model import build as build_model
+    from generator.model import speaks_of_fees
     from generator.rendering.compose import sentence
 
     section: dict[str, Any] = {}

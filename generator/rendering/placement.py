@@ -6,8 +6,7 @@ the templates.
 
 from __future__ import annotations
 
-from generator.checks.narrative import speaks_of_fees
-from generator.model import Report
+from generator.model import Report, speaks_of_fees
 
 
 def summary_place(report: Report) -> tuple[str, str | None]:
